@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+/**
+ * The one place that knows which database runs: PostgreSQL when DATABASE_URL is set, otherwise
+ * PGlite (Postgres in WebAssembly) with its data in PGLITE_DIR.
+ */
+function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactory; describe: string; close: () => Promise<void> } {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const factory = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, close: async () => {} };
+  }
+  const dir = process.env.PGLITE_DIR ?? '.data/pglite';
+  if (!dir.includes('://')) mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  return { factory: new PrismaPGlite(pglite), describe: `PGlite ${dir}`, close: () => pglite.close() };
+}
+
+const adapter = createAdapterFactory();
+
+type SqlListener = (sql: string) => void;
+const sqlListeners = new Set<SqlListener>();
+
+export const prisma = new PrismaClient({
+  adapter: adapter.factory,
+  log: [{ emit: 'event', level: 'query' }],
+});
+prisma.$on('query', (event) => {
+  for (const listener of sqlListeners) listener(event.query);
+});
+
+/** Calls `listener` with every SQL statement Prisma sends until the returned function is called. */
+export function onSqlStatement(listener: SqlListener): () => void {
+  sqlListeners.add(listener);
+  return () => sqlListeners.delete(listener);
+}
+
+/** The driver adapter factory, for the schema engine that applies migrations to the same database. */
+export const adapterFactory = adapter.factory;
+export const databaseDescription = adapter.describe;
+
+export async function disconnect(): Promise<void> {
+  await prisma.$disconnect();
+  await adapter.close();
+}

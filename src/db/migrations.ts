@@ -1,0 +1,106 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+// Prisma's native schema engine can't be downloaded here; its WebAssembly build runs the same
+// migration logic through a driver adapter and records `_prisma_migrations` exactly as
+// `prisma migrate deploy` does, so both can manage the same database.
+export const schemaPath = resolve(import.meta.dirname, '../../prisma/schema.prisma');
+export const migrationsDir = resolve(import.meta.dirname, '../../prisma/migrations');
+
+let wasmReady: Promise<void> | undefined;
+function loadWasm(): Promise<void> {
+  wasmReady ??= (async () => {
+    const wasmPath = join(import.meta.dirname, '../../node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm');
+    const module = await WebAssembly.compile(await readFile(wasmPath));
+    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': engineBindings as unknown as WebAssembly.ModuleImports });
+    engineBindings.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+  })();
+  return wasmReady;
+}
+
+async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Engine> {
+  await loadWasm();
+  const datamodel = await readFile(schemaPath, 'utf8');
+  const log = (message: string) => {
+    if (process.env.MIGRATE_DEBUG) console.error(message);
+  };
+  return engineBindings.SchemaEngine.new(
+    { datamodels: [[schemaPath, datamodel]] },
+    log,
+    bindMigrationAwareSqlAdapterFactory(factory),
+  ) as Promise<Engine>;
+}
+
+export async function readMigrations(): Promise<MigrationList> {
+  const lockPath = join(migrationsDir, 'migration_lock.toml');
+  const lockContent = await readFile(lockPath, 'utf8').catch(() => null);
+  const names = (await readdir(migrationsDir, { withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: lockContent },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      names.map(async (name) => ({
+        path: name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: await readFile(join(migrationsDir, name, 'migration.sql'), 'utf8').then(
+            (value) => ({ tag: 'ok' as const, value }),
+            (error: Error) => ({ tag: 'error' as const, value: error.message }),
+          ),
+        },
+      })),
+    ),
+  };
+}
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+/** Applies the migrations not yet applied; returns their names. */
+export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const engine = await openEngine(factory);
+  try {
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: noFilters });
+    return appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/**
+ * The SQL that would bring the migrations up to `schema.prisma`, or null when they agree.
+ * The migrations are replayed on a throwaway in-memory PGlite, so no server is needed.
+ */
+export async function pendingSchemaChange(): Promise<string | null> {
+  const shadow = new PGlite();
+  const engine = await openEngine(new PrismaPGlite(shadow));
+  try {
+    const result = await engine.diff({
+      from: { tag: 'migrations', ...(await readMigrations()) },
+      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }] },
+      script: true,
+      exitCode: true,
+      filters: noFilters,
+    });
+    return result.exitCode === 2 ? (result.stdout ?? '') : null;
+  } finally {
+    engine.free();
+    await shadow.close();
+  }
+}
+
+let migrated: Promise<string[]> | undefined;
+/** Applies pending migrations to the configured database, once per process. */
+export function ensureMigrated(): Promise<string[]> {
+  migrated ??= import('./client.js').then(({ adapterFactory }) => applyMigrations(adapterFactory));
+  return migrated;
+}

@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import { prisma } from '../db/client.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import {
+  DocumentKind,
+  DocumentStatus,
+  EventFormat,
+  EventStatus,
+  MechanismTypeCode,
+  PanelistRole,
+  SessionFormat,
+  type Prisma,
+} from '../generated/prisma/client.js';
+
+/**
+ * The shape of a seed file, and of `importEvent`'s input: one event with everything in it, plus
+ * the mechanism types it refers to. Instants carry their UTC offset so a file reads unambiguously.
+ */
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+const text = z.string().trim().min(1);
+const optionalText = text.nullish().transform((value) => value ?? null);
+const timeZone = text.refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone (for example Europe/Zurich)');
+const languageTag = text.refine((tag) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}, 'is not a BCP 47 language tag (for example en, es, fr)');
+
+const panelistRole = z.object({ panelist: text, role: z.enum(PanelistRole) });
+
+const interval = { startsAt: instant, endsAt: instant };
+
+export const mechanismTypeInput = z.object({
+  code: z.enum(MechanismTypeCode),
+  name: text,
+  description: optionalText,
+  examples: z.array(text).default([]),
+});
+
+export const eventInput = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
+    title: text,
+    organizer: text,
+    status: z.enum(EventStatus),
+    summary: optionalText,
+    background: optionalText,
+    mandate: optionalText,
+    ...interval,
+    timeZone,
+    venue: z.object({ name: optionalText, room: optionalText }).nullish(),
+    format: z.enum(EventFormat),
+    onlinePlatform: optionalText,
+    interpretationLanguages: z.array(languageTag).default([]),
+    registrationUrl: z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null),
+    registrationRequired: z.boolean().default(false),
+    sessions: z
+      .array(
+        z.object({
+          number: z.number().int().positive(),
+          title: text,
+          description: optionalText,
+          ...interval,
+          format: z.enum(SessionFormat).nullish().transform((value) => value ?? null),
+          mechanismType: z.enum(MechanismTypeCode).nullish().transform((value) => value ?? null),
+          parts: z
+            .array(
+              z.object({
+                position: z.number().int().positive(),
+                title: optionalText,
+                description: optionalText,
+                panelists: z.array(panelistRole).default([]),
+              }),
+            )
+            .default([]),
+          panelists: z.array(panelistRole).default([]),
+        }),
+      )
+      .default([]),
+    breaks: z.array(z.object({ title: text, ...interval })).default([]),
+    panelists: z
+      .array(z.object({ key: text, name: text, affiliation: optionalText, bio: optionalText }))
+      .default([]),
+    documents: z
+      .array(
+        z.object({
+          title: text,
+          kind: z.enum(DocumentKind),
+          status: z.enum(DocumentStatus).nullish().transform((value) => value ?? null),
+          url: z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null),
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((event, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const checkInterval = (path: (string | number)[], item: { startsAt: Date; endsAt: Date }) => {
+      if (item.endsAt <= item.startsAt) issue([...path, 'endsAt'], 'must be after startsAt');
+      else if (item.startsAt < event.startsAt || item.endsAt > event.endsAt)
+        issue([...path, 'startsAt'], 'must lie within the event (startsAt to endsAt)');
+    };
+    if (event.endsAt <= event.startsAt) issue(['endsAt'], 'must be after startsAt');
+    const panelistKeys = new Set(event.panelists.map((panelist) => panelist.key));
+    const checkRoles = (path: (string | number)[], roles: { panelist: string }[]) =>
+      roles.forEach((role, index) => {
+        if (!panelistKeys.has(role.panelist)) issue([...path, index, 'panelist'], `names no panelist of this event ("${role.panelist}")`);
+      });
+    duplicates(event.sessions.map((session) => session.number)).forEach((index) => issue(['sessions', index, 'number'], 'is used by another session'));
+    duplicates(event.panelists.map((panelist) => panelist.key)).forEach((index) => issue(['panelists', index, 'key'], 'is used by another panelist'));
+    duplicates(event.documents.map((document) => document.title)).forEach((index) => issue(['documents', index, 'title'], 'is used by another document'));
+    duplicates(event.breaks.map((item) => item.startsAt.getTime())).forEach((index) => issue(['breaks', index, 'startsAt'], 'is used by another break'));
+    event.sessions.forEach((session, index) => {
+      checkInterval(['sessions', index], session);
+      checkRoles(['sessions', index, 'panelists'], session.panelists);
+      duplicates(session.parts.map((part) => part.position)).forEach((partIndex) =>
+        issue(['sessions', index, 'parts', partIndex, 'position'], 'is used by another part'),
+      );
+      session.parts.forEach((part, partIndex) => checkRoles(['sessions', index, 'parts', partIndex, 'panelists'], part.panelists));
+    });
+    event.breaks.forEach((item, index) => checkInterval(['breaks', index], item));
+  });
+
+export const eventImportInput = z.object({
+  mechanismTypes: z.array(mechanismTypeInput).default([]),
+  event: eventInput,
+});
+
+export type EventImport = z.input<typeof eventImportInput>;
+type ParsedImport = z.output<typeof eventImportInput>;
+
+function duplicates<T>(values: T[]): number[] {
+  const seen = new Set<T>();
+  return values.flatMap((value, index) => (seen.has(value) ? [index] : (seen.add(value), [])));
+}
+
+/** `a.b[2].c`, the way the file's author would point at the field. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+export function parseEventImport(input: unknown): ParsedImport {
+  const result = eventImportInput.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(result.error.issues.map((issue) => ({ path: formatPath(issue.path) || '(root)', message: issue.message })));
+  }
+  return result.data;
+}
+
+export interface ImportSummary {
+  eventId: string;
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+type Tx = Prisma.TransactionClient;
+type Counts = Omit<ImportSummary, 'eventId'>;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  return a === b;
+}
+
+/**
+ * Makes the rows in `existing` match `wanted`, matching them by key, writing only what differs:
+ * that is what makes a second import of the same file change nothing.
+ */
+async function sync<Row extends { id: string }, Data extends object>(
+  counts: Counts,
+  existing: Row[],
+  wanted: Data[],
+  key: (item: Row | Data) => string | number,
+  write: { create: (data: Data) => Promise<{ id: string }>; update: (id: string, data: Data) => Promise<unknown>; remove: (ids: string[]) => Promise<unknown> },
+): Promise<string[]> {
+  const byKey = new Map(existing.map((row) => [key(row), row]));
+  const ids: string[] = [];
+  for (const data of wanted) {
+    const row = byKey.get(key(data));
+    byKey.delete(key(data));
+    if (!row) {
+      ids.push((await write.create(data)).id);
+      counts.created += 1;
+      continue;
+    }
+    ids.push(row.id);
+    if (!Object.entries(data).every(([field, value]) => sameValue(value, (row as Record<string, unknown>)[field]))) {
+      await write.update(row.id, data);
+      counts.updated += 1;
+    }
+  }
+  if (byKey.size > 0) {
+    await write.remove([...byKey.values()].map((row) => row.id));
+    counts.deleted += byKey.size;
+  }
+  return ids;
+}
+
+/**
+ * Upserts a whole event in one transaction: all of it or nothing. The file is the truth for the
+ * event: sessions, parts, breaks, panelists and documents it no longer lists are removed, unless
+ * someone registered for a session, which is refused rather than silently losing registrations.
+ */
+export async function importEvent(input: unknown): Promise<ImportSummary> {
+  const { mechanismTypes, event } = parseEventImport(input);
+  return prisma.$transaction(
+    async (tx) => {
+      const counts: Counts = { created: 0, updated: 0, deleted: 0 };
+      await sync(counts, await tx.mechanismType.findMany({ where: { code: { in: mechanismTypes.map((m) => m.code) } } }), mechanismTypes, (m) => m.code, {
+        create: (data) => tx.mechanismType.create({ data }),
+        update: (id, data) => tx.mechanismType.update({ where: { id }, data }),
+        remove: async () => {},
+      });
+      const mechanismIds = new Map(
+        (await tx.mechanismType.findMany({ select: { id: true, code: true } })).map((m) => [m.code as string, m.id]),
+      );
+      event.sessions.forEach((session, index) => {
+        if (session.mechanismType && !mechanismIds.has(session.mechanismType))
+          throw new ValidationError([{ path: `event.sessions[${index}].mechanismType`, message: `no mechanism type ${session.mechanismType} exists; add it to mechanismTypes` }]);
+      });
+
+      const { sessions, breaks, panelists, documents, venue, ...fields } = event;
+      const eventData = { ...fields, venueName: venue?.name ?? null, venueRoom: venue?.room ?? null };
+      const existing = await tx.event.findUnique({
+        where: { slug: event.slug },
+        include: {
+          sessions: { include: { parts: true, panelists: true, _count: { select: { registrations: true } } } },
+          breaks: true,
+          panelists: true,
+          documents: true,
+        },
+      });
+      const [eventId] = await sync(counts, existing ? [existing] : [], [eventData], (e) => e.slug, {
+        create: (data) => tx.event.create({ data }),
+        update: (id, data) => tx.event.update({ where: { id }, data }),
+        remove: async () => {},
+      });
+      const eventRef = { eventId: eventId! };
+
+      const removedWithRegistrations = existing?.sessions.filter(
+        (row) => row._count.registrations > 0 && !sessions.some((session) => session.number === row.number),
+      );
+      if (removedWithRegistrations?.length) {
+        throw new ConflictError(
+          `sessions ${removedWithRegistrations.map((row) => row.number).join(', ')} have registrations and can't be removed by an import`,
+        );
+      }
+
+      const panelistIds = await sync(counts, existing?.panelists ?? [], panelists.map((p) => ({ ...eventRef, ...p })), (p) => p.key, {
+        create: (data) => tx.panelist.create({ data }),
+        update: (id, data) => tx.panelist.update({ where: { id }, data }),
+        remove: (ids) => tx.panelist.deleteMany({ where: { id: { in: ids } } }),
+      });
+      const panelistIdByKey = new Map(panelists.map((p, index) => [p.key, panelistIds[index]!]));
+
+      await sync(counts, existing?.breaks ?? [], breaks.map((b) => ({ ...eventRef, ...b })), (b) => b.startsAt.getTime(), {
+        create: (data) => tx.break.create({ data }),
+        update: (id, data) => tx.break.update({ where: { id }, data }),
+        remove: (ids) => tx.break.deleteMany({ where: { id: { in: ids } } }),
+      });
+      await sync(counts, existing?.documents ?? [], documents.map((d, position) => ({ ...eventRef, ...d, position })), (d) => d.title, {
+        create: (data) => tx.document.create({ data }),
+        update: (id, data) => tx.document.update({ where: { id }, data }),
+        remove: (ids) => tx.document.deleteMany({ where: { id: { in: ids } } }),
+      });
+
+      const existingSessions = existing?.sessions ?? [];
+      const sessionIds = await sync(
+        counts,
+        existingSessions,
+        sessions.map(({ parts, panelists: roles, mechanismType, ...session }) => ({
+          ...eventRef,
+          ...session,
+          mechanismTypeId: mechanismType ? mechanismIds.get(mechanismType)! : null,
+        })),
+        (s) => s.number,
+        {
+          create: (data) => tx.session.create({ data }),
+          update: (id, data) => tx.session.update({ where: { id }, data }),
+          remove: (ids) => tx.session.deleteMany({ where: { id: { in: ids } } }),
+        },
+      );
+
+      for (const [index, session] of sessions.entries()) {
+        const sessionId = sessionIds[index]!;
+        const row = existingSessions.find((s) => s.id === sessionId);
+        const partIds = await sync(counts, row?.parts ?? [], session.parts.map(({ panelists: _, ...part }) => ({ sessionId, ...part })), (p) => p.position, {
+          create: (data) => tx.part.create({ data }),
+          update: (id, data) => tx.part.update({ where: { id }, data }),
+          remove: (ids) => tx.part.deleteMany({ where: { id: { in: ids } } }),
+        });
+        const roles = [
+          ...session.panelists.map((role, position) => ({ ...role, partId: null, position })),
+          ...session.parts.flatMap((part, partIndex) => part.panelists.map((role, position) => ({ ...role, partId: partIds[partIndex]!, position }))),
+        ].map(({ panelist, ...role }) => ({ sessionId, panelistId: panelistIdByKey.get(panelist)!, ...role }));
+        await sync(counts, row?.panelists ?? [], roles, (r) => `${r.partId}|${r.panelistId}|${r.role}`, {
+          create: (data) => tx.sessionPanelist.create({ data }),
+          update: (id, data) => tx.sessionPanelist.update({ where: { id }, data }),
+          remove: (ids) => tx.sessionPanelist.deleteMany({ where: { id: { in: ids } } }),
+        });
+      }
+      return { eventId: eventId!, ...counts };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}

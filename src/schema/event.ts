@@ -1,0 +1,91 @@
+import { EventFormat, EventStatus, MechanismTypeCode } from '../generated/prisma/enums.js';
+import { buildAgenda } from '../resolvers/agenda.js';
+import { AgendaDay } from './agenda.js';
+import { builder } from './builder.js';
+import { MechanismTypeCodeEnum } from './mechanism-type.js';
+
+export const EventStatusEnum = builder.enumType(EventStatus, { name: 'EventStatus' });
+export const EventFormatEnum = builder.enumType(EventFormat, {
+  name: 'EventFormat',
+  description: 'Where participants attend: in a room, online, or both (hybrid).',
+});
+
+const Venue = builder.objectRef<{ name: string | null; room: string | null }>('Venue').implement({
+  fields: (t) => ({
+    name: t.exposeString('name', { nullable: true }),
+    room: t.exposeString('room', { nullable: true }),
+  }),
+});
+
+const languageNames = new Map<string, Intl.DisplayNames>();
+const Language = builder.objectRef<string>('Language').implement({
+  description: 'A language offered by the event, for example for interpretation.',
+  fields: (t) => ({
+    code: t.field({ type: 'Locale', description: 'BCP 47 tag, for example `es`.', resolve: (code) => code }),
+    name: t.string({
+      description: 'The language\'s name, in the language of `locale` (English by default).',
+      args: { locale: t.arg({ type: 'Locale', required: true, defaultValue: 'en' }) },
+      resolve: (code, { locale }) => {
+        if (!languageNames.has(locale)) languageNames.set(locale, new Intl.DisplayNames([locale], { type: 'language' }));
+        return languageNames.get(locale)!.of(code) ?? code;
+      },
+    }),
+  }),
+});
+
+export const Event = builder.prismaNode('Event', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    organizer: t.exposeString('organizer'),
+    status: t.expose('status', { type: EventStatusEnum }),
+    summary: t.exposeString('summary', { nullable: true }),
+    background: t.exposeString('background', { nullable: true }),
+    mandate: t.exposeString('mandate', { nullable: true }),
+    startsAt: t.expose('startsAt', { type: 'DateTime' }),
+    endsAt: t.expose('endsAt', { type: 'DateTime' }),
+    timeZone: t.expose('timeZone', {
+      type: 'TimeZone',
+      description: 'IANA time zone of the venue: render `startsAt`/`endsAt` in it to show local times.',
+    }),
+    venue: t.field({
+      type: Venue,
+      nullable: true,
+      resolve: (event) => (event.venueName || event.venueRoom ? { name: event.venueName, room: event.venueRoom } : null),
+    }),
+    format: t.expose('format', { type: EventFormatEnum }),
+    onlinePlatform: t.exposeString('onlinePlatform', { nullable: true }),
+    interpretationLanguages: t.field({ type: [Language], resolve: (event) => event.interpretationLanguages }),
+    registrationUrl: t.expose('registrationUrl', { type: 'URL', nullable: true }),
+    registrationRequired: t.exposeBoolean('registrationRequired', {
+      description: 'Whether every participant, in person or remote, must register.',
+    }),
+    sessions: t.relatedConnection('sessions', {
+      cursor: 'id',
+      totalCount: true,
+      args: { mechanismType: t.arg({ type: MechanismTypeCodeEnum, required: false }) },
+      query: ({ mechanismType }) => ({
+        where: mechanismType ? { mechanismType: { code: mechanismType as MechanismTypeCode } } : {},
+        orderBy: [{ startsAt: 'asc' }, { number: 'asc' }],
+      }),
+    }),
+    agenda: t.field({
+      type: [AgendaDay],
+      description: 'Sessions and breaks grouped by day in the event\'s time zone, in time order.',
+      args: { day: t.arg({ type: 'LocalDate', required: false, description: 'Only this day (in the event\'s time zone).' }) },
+      select: (_args, _ctx, nestedSelection) => ({
+        timeZone: true,
+        breaks: true,
+        sessions: nestedSelection({ orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] }, ['items', 'session'], 'Session'),
+      }),
+      resolve: (event, { day }) => buildAgenda(event.timeZone, event.sessions, event.breaks, day ?? undefined),
+    }),
+    documents: t.relation('documents', { query: { orderBy: { position: 'asc' } } }),
+    panelists: t.relatedConnection('panelists', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
