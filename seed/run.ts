@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { disconnect } from '../src/db/client.js';
 import { ensureMigrated } from '../src/db/migrations.js';
 import { DomainError } from '../src/errors.js';
-import { importEvent } from '../src/resolvers/event-import.js';
+import { importEvent, parseEventImport } from '../src/resolvers/event-import.js';
 
 const [file] = process.argv.slice(2);
 if (!file) {
@@ -15,6 +15,7 @@ if (!file) {
 }
 try {
   const input: unknown = JSON.parse(await readFile(file, 'utf8'));
+  parseEventImport(input); // refuse a bad file before opening the database
   await ensureMigrated();
   const summary = await importEvent(input);
   console.log(`${file}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted`);

@@ -16,9 +16,24 @@ function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactor
     return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, close: async () => {} };
   }
   const dir = process.env.PGLITE_DIR ?? '.data/pglite';
-  if (!dir.includes('://')) mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir);
-  return { factory: new PrismaPGlite(pglite), describe: `PGlite ${dir}`, close: () => pglite.close() };
+  // Opened on first use, so importing the schema (codegen, tests of pure functions) touches no data.
+  let pglite: PGlite | undefined;
+  let opened: PrismaPGlite | undefined;
+  const open = () => {
+    if (!opened) {
+      if (!dir.includes('://')) mkdirSync(dir, { recursive: true });
+      pglite = new PGlite(dir);
+      opened = new PrismaPGlite(pglite);
+    }
+    return opened;
+  };
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: 'postgres',
+    adapterName: 'pglite-prisma-adapter',
+    connect: () => open().connect(),
+    connectToShadowDb: () => open().connectToShadowDb(),
+  };
+  return { factory, describe: `PGlite ${dir}`, close: async () => pglite?.close() };
 }
 
 const adapter = createAdapterFactory();

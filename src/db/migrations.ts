@@ -77,16 +77,17 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
 }
 
 /**
- * The SQL that would bring the migrations up to `schema.prisma`, or null when they agree.
+ * The SQL that would bring the migrations up to `datamodel` (by default `schema.prisma`), or null
+ * when they agree.
  * The migrations are replayed on a throwaway in-memory PGlite, so no server is needed.
  */
-export async function pendingSchemaChange(): Promise<string | null> {
+export async function pendingSchemaChange(datamodel?: string): Promise<string | null> {
   const shadow = new PGlite();
   const engine = await openEngine(new PrismaPGlite(shadow));
   try {
     const result = await engine.diff({
       from: { tag: 'migrations', ...(await readMigrations()) },
-      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }] },
+      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: datamodel ?? (await readFile(schemaPath, 'utf8')) }] },
       script: true,
       exitCode: true,
       filters: noFilters,

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { EventAgendaDocument } from '../src/client/operations.js';
+import { importEvent } from '../src/resolvers/event-import.js';
+import { apiClient, withStatementLog } from './support/api.js';
+import { generatedEvent } from './support/generated-event.js';
+
+describe('the full agenda query', () => {
+  it('sends the same fixed number of SQL statements for the seed and for 200 sessions with 1,000 panelists', async () => {
+    const client = apiClient();
+    const seeded = await withStatementLog(() => client.request(EventAgendaDocument, { slug: 'ohchr-remedy-tech-2021' }));
+    expect(seeded.result.event!.sessions.totalCount).toBe(4);
+
+    await importEvent(generatedEvent({ slug: 'large', sessions: 200, panelists: 1000 }));
+    const large = await withStatementLog(() => client.request(EventAgendaDocument, { slug: 'large' }));
+    const event = large.result.event!;
+    expect(event.sessions.totalCount).toBe(200);
+    expect(event.panelists.totalCount).toBe(1000);
+    expect(event.agenda.flatMap((day) => day.items)).toHaveLength(200);
+    expect(event.agenda.flatMap((day) => day.items).every((item) => item.session!.parts.length === 2)).toBe(true);
+
+    expect(large.statements.length).toBe(seeded.statements.length);
+    // What the number is, so a change to it shows in review.
+    expect(seeded.statements.length).toBeLessThanOrEqual(3);
+    console.log(`full agenda query: ${seeded.statements.length} SQL statements`);
+  });
+});

@@ -1,0 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { pendingSchemaChange, schemaPath } from '../src/db/migrations.js';
+
+describe('prisma/migrations', () => {
+  it('hold exactly what schema.prisma describes', async () => {
+    expect(await pendingSchemaChange()).toBeNull();
+  });
+
+  it('are reported stale when schema.prisma gains a field no migration adds', async () => {
+    const schema = await readFile(schemaPath, 'utf8');
+    const changed = schema.replace('model Event {\n', 'model Event {\n  hashtag String?\n');
+    expect(changed).not.toBe(schema);
+    expect(await pendingSchemaChange(changed)).toContain('ADD COLUMN     "hashtag" TEXT');
+  });
+});
