@@ -23,6 +23,7 @@ const config: CodegenConfig = {
         strictScalars: true,
         scalars: {
           DateTime: 'string',
+          JSONObject: 'Record<string, unknown>',
           LocalDate: 'string',
           Locale: 'string',
           TimeZone: 'string',

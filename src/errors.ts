@@ -1,6 +1,7 @@
 /**
  * Domain errors: each maps to one GraphQL error type (src/schema/error.ts) with a stable `code`.
- * Anything else thrown is masked by Yoga as an unexpected error.
+ * Mutations return them as members of their result union; elsewhere they reach the client as
+ * errors with `extensions.code`. Anything else thrown is masked as an unexpected error.
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
@@ -24,6 +25,14 @@ export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
 }
 
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+}
+
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
+}
+
+export class RegistrationClosedError extends DomainError {
+  readonly code = 'REGISTRATION_CLOSED';
 }

@@ -83,7 +83,7 @@ describe('importing a seed file', () => {
     const file = await seed();
     const session = await prisma.session.findFirstOrThrow({ where: { number: 1 } });
     await prisma.registration.create({
-      data: { eventId: session.eventId, name: 'A', email: 'a@example.org', attendanceMode: 'REMOTE', sessions: { create: { sessionId: session.id, status: 'CONFIRMED' } } },
+      data: { eventId: session.eventId, name: 'A', email: 'a@example.org', attendanceMode: 'REMOTE', sessions: { create: { sessionId: session.id, status: 'CONFIRMED', attendanceMode: 'REMOTE' } } },
     });
     file.event.sessions = file.event.sessions.slice(1);
     await expect(importEvent(file)).rejects.toBeInstanceOf(ConflictError);

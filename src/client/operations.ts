@@ -79,6 +79,7 @@ export type NodeQueryVariables = Exact<{
 
 
 export type NodeQuery = { node:
+    | { __typename: 'AdminToken', id: string }
     | { __typename: 'Document', title: string, id: string }
     | { __typename: 'Event', slug: string, id: string }
     | { __typename: 'MechanismType', code: MechanismTypeCode, id: string }

@@ -35,6 +35,7 @@ const languageTag = text.refine((tag) => {
   }
 }, 'is not a BCP 47 language tag (for example en, es, fr)');
 
+const seats = z.number().int().min(0).nullish().transform((value) => value ?? null);
 const panelistRole = z.object({ panelist: text, role: z.enum(PanelistRole) });
 
 const interval = { startsAt: instant, endsAt: instant };
@@ -63,6 +64,9 @@ export const eventInput = z
     interpretationLanguages: z.array(languageTag).default([]),
     registrationUrl: z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null),
     registrationRequired: z.boolean().default(false),
+    registrationOpensAt: instant.nullish().transform((value) => value ?? null),
+    registrationClosesAt: instant.nullish().transform((value) => value ?? null),
+    zoomLinkLeadMinutes: z.number().int().min(0).default(1440),
     sessions: z
       .array(
         z.object({
@@ -72,6 +76,9 @@ export const eventInput = z
           ...interval,
           format: z.enum(SessionFormat).nullish().transform((value) => value ?? null),
           mechanismType: z.enum(MechanismTypeCode).nullish().transform((value) => value ?? null),
+          roomSeats: seats,
+          remoteSeats: seats,
+          zoomJoinUrl: z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null),
           parts: z
             .array(
               z.object({

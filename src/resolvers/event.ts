@@ -1,5 +1,6 @@
 import { prisma } from '../db/client.js';
 import { builder } from '../schema/builder.js';
+import { importEvent, type ImportSummary } from './event-import.js';
 
 builder.queryFields((t) => ({
   event: t.prismaField({
@@ -17,5 +18,38 @@ builder.queryFields((t) => ({
   mechanismTypes: t.prismaField({
     type: ['MechanismType'],
     resolve: (query) => prisma.mechanismType.findMany({ ...query, orderBy: { code: 'asc' } }),
+  }),
+}));
+
+const ImportEventInput = builder.inputType('ImportEventInput', {
+  fields: (t) => ({
+    file: t.field({
+      type: 'JSONObject',
+      required: true,
+      description: 'A seed file\'s content: `{ mechanismTypes, event }` (see seed/ohchr-remedy-tech-2021.json).',
+    }),
+  }),
+});
+
+const ImportEventPayload = builder.objectRef<ImportSummary>('ImportEventPayload').implement({
+  fields: (t) => ({
+    event: t.prismaField({
+      type: 'Event',
+      resolve: (query, summary) => prisma.event.findUniqueOrThrow({ ...query, where: { id: summary.eventId } }),
+    }),
+    created: t.exposeInt('created', { description: 'Rows created; 0, with updated and deleted, when the event was already as the file says.' }),
+    updated: t.exposeInt('updated'),
+    deleted: t.exposeInt('deleted'),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  importEvent: t.field({
+    type: ImportEventPayload,
+    description: 'Upserts a whole event from a seed file, in one transaction: all or nothing, and idempotent.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: ImportEventInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }) => importEvent(input.file),
   }),
 }));

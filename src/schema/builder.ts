@@ -2,29 +2,43 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
-import { DateTimeResolver, LocalDateResolver, LocaleResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONObjectResolver, LocalDateResolver, LocaleResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
+import type { Context } from '../context.js';
 import { prisma } from '../db/client.js';
+import { ConflictError, ForbiddenError, NotFoundError, RegistrationClosedError, ValidationError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 
-export interface Context {
-  request: Request;
-}
+export type { Context };
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
+  AuthScopes: { writeEvents: boolean; readRegistrations: boolean; manageTokens: boolean };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
     LocalDate: { Input: string; Output: string };
     Locale: { Input: string; Output: string };
     TimeZone: { Input: string; Output: string };
     URL: { Input: URL; Output: URL | string };
   };
 }>({
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: async (context) => {
+      const scopes = (await context.admin())?.scopes ?? [];
+      return {
+        writeEvents: scopes.includes('WRITE_EVENTS'),
+        readRegistrations: scopes.includes('READ_REGISTRATIONS'),
+        manageTokens: scopes.includes('MANAGE_TOKENS'),
+      };
+    },
+    unauthorizedError: () => new ForbiddenError('This needs an admin token with the right scope (Authorization: Bearer <token>).'),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: prisma,
@@ -49,13 +63,20 @@ export const builder = new SchemaBuilder<{
       }
     },
   },
-  errors: { defaultTypes: [] },
+  errors: {
+    // Every mutation answers its payload or one of these, so clients handle refusals one way.
+    defaultTypes: [ValidationError, NotFoundError, ForbiddenError, ConflictError, RegistrationClosedError],
+    directResult: true,
+    defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
+  },
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('Locale', LocaleResolver);
 builder.addScalarType('TimeZone', TimeZoneResolver);
 builder.addScalarType('URL', URLResolver);
 
 builder.queryType({});
+builder.mutationType({});

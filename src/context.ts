@@ -1,0 +1,28 @@
+import type { AdminScope } from './generated/prisma/enums.js';
+import { authenticateAdmin } from './resolvers/admin.js';
+import { createSeatCountLoader, createWaitlistPositionLoader } from './resolvers/registration.js';
+
+export interface AdminPrincipal {
+  /** The token's name, or ADMIN_SECRET. */
+  name: string;
+  scopes: AdminScope[];
+}
+
+/** Per-request data: the caller, and loaders that batch what one request reads. */
+export interface Context {
+  request: Request;
+  /** The admin behind the request's bearer token, looked up once and only when a field asks. */
+  admin: () => Promise<AdminPrincipal | null>;
+  seatCounts: ReturnType<typeof createSeatCountLoader>;
+  waitlistPositions: ReturnType<typeof createWaitlistPositionLoader>;
+}
+
+export function createContext(request: Request): Context {
+  let admin: Promise<AdminPrincipal | null> | undefined;
+  return {
+    request,
+    admin: () => (admin ??= authenticateAdmin(request.headers.get('authorization'))),
+    seatCounts: createSeatCountLoader(),
+    waitlistPositions: createWaitlistPositionLoader(),
+  };
+}

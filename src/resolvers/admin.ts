@@ -1,0 +1,62 @@
+import type { AdminPrincipal } from '../context.js';
+import { prisma } from '../db/client.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { AdminScope } from '../generated/prisma/enums.js';
+import { builder } from '../schema/builder.js';
+import { AdminScopeEnum, AdminTokenRef, IssuedAdminToken } from '../schema/admin-token.js';
+import { hashSecret, newSecret, sameSecret } from '../secrets.js';
+
+const allScopes = Object.values(AdminScope);
+
+/**
+ * The admin behind an `Authorization: Bearer <token>` header: ADMIN_SECRET has every scope (it
+ * bootstraps the first tokens), an issued token has its own scopes until revoked.
+ */
+export async function authenticateAdmin(authorization: string | null): Promise<AdminPrincipal | null> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  if (!token) return null;
+  const secret = process.env.ADMIN_SECRET;
+  if (secret && sameSecret(token, secret)) return { name: 'ADMIN_SECRET', scopes: allScopes };
+  const issued = await prisma.adminToken.findUnique({ where: { tokenHash: hashSecret(token) } });
+  return issued && !issued.revokedAt ? { name: issued.name, scopes: issued.scopes } : null;
+}
+
+export async function issueAdminToken(name: string, scopes: AdminScope[]) {
+  if (!name.trim()) throw new ValidationError([{ path: 'input.name', message: 'must not be empty' }]);
+  if (scopes.length === 0) throw new ValidationError([{ path: 'input.scopes', message: 'must name at least one scope' }]);
+  const token = newSecret('evt');
+  const record = await prisma.adminToken.create({ data: { name: name.trim(), scopes: [...new Set(scopes)], tokenHash: hashSecret(token) } });
+  return { token, record };
+}
+
+export async function revokeAdminToken(id: string) {
+  const { count } = await prisma.adminToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0) throw new NotFoundError('No active admin token has this id.');
+}
+
+const CreateAdminTokenInput = builder.inputType('CreateAdminTokenInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Who or what uses the token, for example "seed script".' }),
+    scopes: t.field({ type: [AdminScopeEnum], required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createAdminToken: t.field({
+    type: IssuedAdminToken,
+    authScopes: { manageTokens: true },
+    args: { input: t.arg({ type: CreateAdminTokenInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }) => issueAdminToken(input.name, input.scopes),
+  }),
+  revokeAdminToken: t.prismaField({
+    type: AdminTokenRef,
+    authScopes: { manageTokens: true },
+    args: { id: t.arg.globalID({ required: true, for: AdminTokenRef }) },
+    errors: {},
+    resolve: async (query, _root, { id }) => {
+      await revokeAdminToken(id.id);
+      return prisma.adminToken.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+}));

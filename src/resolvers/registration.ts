@@ -1,0 +1,392 @@
+import DataLoader from 'dataloader';
+import { z } from 'zod';
+import { prisma } from '../db/client.js';
+import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
+import { AttendanceMode, StakeholderGroup, type Prisma } from '../generated/prisma/client.js';
+import { builder } from '../schema/builder.js';
+import { AttendanceModeEnum, Registration, StakeholderGroupEnum } from '../schema/registration.js';
+import { hashSecret, newSecret } from '../secrets.js';
+
+type Tx = Prisma.TransactionClient;
+type Mode = AttendanceMode;
+
+/** A session chosen by global ID: the type name tells a session from a break or anything else. */
+export interface ChosenItem {
+  typename: string;
+  id: string;
+}
+
+export interface RegistrationChanges {
+  name: string;
+  organization?: string | null;
+  stakeholderGroup?: StakeholderGroup | null;
+  attendanceMode: Mode;
+  sessions: ChosenItem[];
+  interpretationLanguage?: string | null;
+}
+
+export interface NewRegistration extends RegistrationChanges {
+  eventSlug: string;
+  email: string;
+  consent: boolean;
+}
+
+const email = z.email();
+
+// Concurrent requests for one event wait for each other on PostgreSQL locks, not in the pool queue.
+const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
+
+/** Seats for a mode: `null` means no limit. */
+export function seatsFor(session: { roomSeats: number | null; remoteSeats: number | null }, mode: Mode): number | null {
+  return mode === 'IN_PERSON' ? session.roomSeats : session.remoteSeats;
+}
+
+/** When a registration window is open: from `registrationOpensAt` to `registrationClosesAt`, or the event's end. */
+export function registrationClosedReason(
+  event: { status: string; registrationOpensAt: Date | null; registrationClosesAt: Date | null; endsAt: Date },
+  now: Date,
+): string | null {
+  if (event.status === 'CANCELLED') return 'The event is cancelled.';
+  if (event.registrationOpensAt && now < event.registrationOpensAt) return `Registration opens at ${event.registrationOpensAt.toISOString()}.`;
+  const closesAt = event.registrationClosesAt ?? event.endsAt;
+  if (now >= closesAt) return `Registration closed at ${closesAt.toISOString()}.`;
+  return null;
+}
+
+/**
+ * Who may see a session's join link, and from when: only a confirmed remote participant, and the
+ * link itself only from `releaseZoomLinkAt` (the session's start less the event's lead time).
+ */
+export function zoomLinkFor(
+  choice: { status: string; attendanceMode: Mode },
+  session: { startsAt: Date; zoomJoinUrl: string | null },
+  zoomLinkLeadMinutes: number,
+  now: Date,
+): { url: string | null; releaseZoomLinkAt: Date } | null {
+  if (choice.status !== 'CONFIRMED' || choice.attendanceMode !== 'REMOTE') return null;
+  const releaseZoomLinkAt = new Date(session.startsAt.getTime() - zoomLinkLeadMinutes * 60_000);
+  return { url: now >= releaseZoomLinkAt ? session.zoomJoinUrl : null, releaseZoomLinkAt };
+}
+
+type EventForRegistration = Prisma.EventGetPayload<{ include: { sessions: { select: { id: true; endsAt: true } } } }>;
+
+function checkChanges(event: EventForRegistration, changes: Partial<RegistrationChanges>, now: Date): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (changes.name !== undefined && !changes.name.trim()) issues.push({ path: 'input.name', message: 'must not be empty' });
+  const mode = changes.attendanceMode;
+  if (mode === 'REMOTE' && event.format === 'IN_PERSON') issues.push({ path: 'input.attendanceMode', message: 'this event has no remote participation' });
+  if (mode === 'IN_PERSON' && event.format === 'ONLINE') issues.push({ path: 'input.attendanceMode', message: 'this event is online only' });
+  const language = changes.interpretationLanguage;
+  if (language && !event.interpretationLanguages.includes(language)) {
+    issues.push({ path: 'input.interpretationLanguage', message: `the event offers ${event.interpretationLanguages.join(', ') || 'no interpretation'}` });
+  }
+  if (changes.sessions) {
+    if (changes.sessions.length === 0) issues.push({ path: 'input.sessionIds', message: 'choose at least one session' });
+    const seen = new Set<string>();
+    changes.sessions.forEach((item, index) => {
+      const path = `input.sessionIds[${index}]`;
+      const session = event.sessions.find((candidate) => candidate.id === item.id);
+      if (item.typename === 'Break') issues.push({ path, message: 'is a break: only sessions can be registered for' });
+      else if (item.typename !== 'Session' || !session) issues.push({ path, message: 'is not a session of this event' });
+      else if (session.endsAt <= now) issues.push({ path, message: 'has already ended' });
+      else if (seen.has(item.id)) issues.push({ path, message: 'is chosen twice' });
+      seen.add(item.id);
+    });
+  }
+  return issues;
+}
+
+async function loadEvent(where: Prisma.EventWhereUniqueInput): Promise<EventForRegistration | null> {
+  return prisma.event.findUnique({ where, include: { sessions: { select: { id: true, endsAt: true } } } });
+}
+
+/** Serializes every change to one person's registration, on PostgreSQL and PGlite alike. */
+async function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${eventId}/${email}`}, 0))`;
+}
+
+/** Row locks on the sessions whose seats change, always in id order so two requests can't deadlock. */
+async function lockSessions(tx: Tx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return tx.$queryRaw<{ id: string; roomSeats: number | null; remoteSeats: number | null }[]>`
+    SELECT id, "roomSeats", "remoteSeats" FROM "Session" WHERE id = ANY(${[...ids].sort()}) ORDER BY id FOR UPDATE`;
+}
+
+/** Confirms waiting registrants, first come first served, while the session has seats for the mode. */
+async function fillSeats(tx: Tx, session: { id: string; roomSeats: number | null; remoteSeats: number | null }, mode: Mode, now: Date) {
+  const seats = seatsFor(session, mode);
+  const confirmed = await tx.sessionRegistration.count({ where: { sessionId: session.id, attendanceMode: mode, status: 'CONFIRMED' } });
+  const free = seats === null ? undefined : seats - confirmed;
+  if (free !== undefined && free <= 0) return;
+  const waiting = await tx.sessionRegistration.findMany({
+    where: { sessionId: session.id, attendanceMode: mode, status: 'WAITLISTED' },
+    orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
+    take: free,
+    select: { id: true },
+  });
+  if (waiting.length > 0) {
+    await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
+  }
+}
+
+/**
+ * Makes a registration's sessions the chosen ones in its mode: new choices are confirmed while
+ * seats last and waitlisted after; dropped ones (or all, on a change of mode or a cancellation)
+ * free their seat for the first one waiting. The session rows stay locked until commit, so two
+ * requests never both take the last seat.
+ */
+async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: Mode }, chosenIds: string[], now: Date) {
+  const current = await tx.sessionRegistration.findMany({ where: { registrationId: registration.id } });
+  const sessions = await lockSessions(tx, [...new Set([...chosenIds, ...current.map((row) => row.sessionId)])]);
+  const sessionById = new Map(sessions.map((session) => [session.id, session]));
+  const active = (row: (typeof current)[number]) => row.status !== 'CANCELLED' && row.attendanceMode === registration.attendanceMode;
+
+  for (const row of current) {
+    if (row.status !== 'CANCELLED' && (!chosenIds.includes(row.sessionId) || !active(row))) {
+      await tx.sessionRegistration.update({ where: { id: row.id }, data: { status: 'CANCELLED', statusChangedAt: now } });
+      if (row.status === 'CONFIRMED') await fillSeats(tx, sessionById.get(row.sessionId)!, row.attendanceMode, now);
+    }
+  }
+  for (const sessionId of chosenIds) {
+    const existing = current.find((row) => row.sessionId === sessionId);
+    if (existing && active(existing)) continue;
+    const seats = seatsFor(sessionById.get(sessionId)!, registration.attendanceMode);
+    const confirmed =
+      seats === null ? 0 : await tx.sessionRegistration.count({ where: { sessionId, attendanceMode: registration.attendanceMode, status: 'CONFIRMED' } });
+    const waiting = await tx.sessionRegistration.count({ where: { sessionId, attendanceMode: registration.attendanceMode, status: 'WAITLISTED' } });
+    const status = (seats === null || confirmed < seats) && waiting === 0 ? 'CONFIRMED' : 'WAITLISTED';
+    const data = { attendanceMode: registration.attendanceMode, status, statusChangedAt: now } as const;
+    await tx.sessionRegistration.upsert({
+      where: { registrationId_sessionId: { registrationId: registration.id, sessionId } },
+      create: { registrationId: registration.id, sessionId, ...data },
+      update: data,
+    });
+  }
+}
+
+/**
+ * Registers a person for an event, or, when the email is already registered for it, replaces that
+ * registration's details and choices. Returns a new manage token, shown once; only its hash is kept.
+ */
+export async function registerForEvent(input: NewRegistration, now = new Date()) {
+  const event = await loadEvent({ slug: input.eventSlug });
+  if (!event) throw new NotFoundError(`No event has the slug "${input.eventSlug}".`);
+  const closed = registrationClosedReason(event, now);
+  if (closed) throw new RegistrationClosedError(closed);
+  const issues = checkChanges(event, input, now);
+  if (!email.safeParse(input.email.trim()).success) issues.push({ path: 'input.email', message: 'is not an email address' });
+  if (!input.consent) issues.push({ path: 'input.consent', message: 'consent to the processing of personal data is required to register' });
+  if (issues.length) throw new ValidationError(issues);
+
+  const address = input.email.trim().toLowerCase();
+  const manageToken = newSecret('reg');
+  const details = {
+    name: input.name.trim(),
+    organization: input.organization?.trim() || null,
+    stakeholderGroup: input.stakeholderGroup ?? null,
+    attendanceMode: input.attendanceMode,
+    interpretationLanguage: input.interpretationLanguage ?? null,
+    consentedAt: now,
+    manageTokenHash: hashSecret(manageToken),
+    cancelledAt: null,
+  };
+  const registration = await prisma.$transaction(async (tx) => {
+    await lockRegistrant(tx, event.id, address);
+    const saved = await tx.registration.upsert({
+      where: { eventId_email: { eventId: event.id, email: address } },
+      create: { eventId: event.id, email: address, ...details },
+      update: details,
+    });
+    await saveChoices(tx, saved, input.sessions.map((item) => item.id), now);
+    return saved;
+  }, transactionOptions);
+  return { registration, manageToken };
+}
+
+async function registrationForToken(token: string) {
+  const registration = await prisma.registration.findUnique({ where: { manageTokenHash: hashSecret(token) } });
+  if (!registration) throw new NotFoundError('No registration has this manage token.');
+  return registration;
+}
+
+/** Under the registrant's lock: the token was not replaced by a new registration meanwhile. */
+async function stillHeldBy(tx: Tx, token: string): Promise<void> {
+  if (!(await tx.registration.count({ where: { manageTokenHash: hashSecret(token) } }))) {
+    throw new NotFoundError('No registration has this manage token.');
+  }
+}
+
+export async function updateRegistration(token: string, changes: Partial<RegistrationChanges>, now = new Date()) {
+  const current = await registrationForToken(token);
+  if (current.cancelledAt) throw new RegistrationClosedError('This registration was cancelled; register again to take part.');
+  const event = (await loadEvent({ id: current.eventId }))!;
+  const closed = registrationClosedReason(event, now);
+  if (closed) throw new RegistrationClosedError(closed);
+  const issues = checkChanges(event, changes, now);
+  if (issues.length) throw new ValidationError(issues);
+
+  return prisma.$transaction(async (tx) => {
+    await lockRegistrant(tx, current.eventId, current.email);
+    await stillHeldBy(tx, token);
+    const saved = await tx.registration.update({
+      where: { id: current.id },
+      data: {
+        name: changes.name?.trim(),
+        organization: changes.organization === undefined ? undefined : changes.organization?.trim() || null,
+        stakeholderGroup: changes.stakeholderGroup,
+        attendanceMode: changes.attendanceMode,
+        interpretationLanguage: changes.interpretationLanguage,
+      },
+    });
+    const chosen = changes.sessions?.map((item) => item.id) ??
+      (await tx.sessionRegistration.findMany({ where: { registrationId: saved.id, status: { not: 'CANCELLED' } } })).map((row) => row.sessionId);
+    await saveChoices(tx, saved, chosen, now);
+    return saved;
+  }, transactionOptions);
+}
+
+/** Cancels every session of the registration; each freed seat goes to the first one waiting. */
+export async function cancelRegistration(token: string, now = new Date()) {
+  const current = await registrationForToken(token);
+  return prisma.$transaction(async (tx) => {
+    await lockRegistrant(tx, current.eventId, current.email);
+    await stillHeldBy(tx, token);
+    const saved = await tx.registration.update({ where: { id: current.id }, data: { cancelledAt: current.cancelledAt ?? now } });
+    await saveChoices(tx, saved, [], now);
+    return saved;
+  }, transactionOptions);
+}
+
+export interface SeatCount {
+  confirmed: number;
+  waitlisted: number;
+}
+
+/** Per request: confirmed and waitlisted counts for every session asked about, in one query. */
+export function createSeatCountLoader() {
+  return new DataLoader<string, Record<Mode, SeatCount>>(async (sessionIds) => {
+    const rows = await prisma.sessionRegistration.groupBy({
+      by: ['sessionId', 'attendanceMode', 'status'],
+      where: { sessionId: { in: [...sessionIds] }, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
+      _count: { _all: true },
+    });
+    return sessionIds.map((sessionId) => {
+      const count = (mode: Mode, status: string) =>
+        rows.find((row) => row.sessionId === sessionId && row.attendanceMode === mode && row.status === status)?._count._all ?? 0;
+      return Object.fromEntries(
+        Object.values(AttendanceMode).map((mode) => [mode, { confirmed: count(mode, 'CONFIRMED'), waitlisted: count(mode, 'WAITLISTED') }]),
+      ) as Record<Mode, SeatCount>;
+    });
+  });
+}
+
+/** 1-based places in their waitlists of the given session registrations, in one query. */
+export function createWaitlistPositionLoader() {
+  return new DataLoader<string, number | null>(async (ids) => {
+    const rows = await prisma.$queryRaw<{ id: string; position: bigint }[]>`
+      SELECT mine.id, (
+        SELECT count(*) FROM "SessionRegistration" ahead
+        WHERE ahead."sessionId" = mine."sessionId" AND ahead."attendanceMode" = mine."attendanceMode"
+          AND ahead.status = 'WAITLISTED' AND (ahead."statusChangedAt", ahead.id) < (mine."statusChangedAt", mine.id)
+      ) + 1 AS position
+      FROM "SessionRegistration" mine WHERE mine.id = ANY(${[...ids]}) AND mine.status = 'WAITLISTED'`;
+    return ids.map((id) => {
+      const row = rows.find((candidate) => candidate.id === id);
+      return row ? Number(row.position) : null;
+    });
+  });
+}
+
+// ---- GraphQL root fields -------------------------------------------------------------------
+
+const RegisterForEventInput = builder.inputType('RegisterForEventInput', {
+  fields: (t) => ({
+    eventSlug: t.string({ required: true }),
+    name: t.string({ required: true }),
+    email: t.string({ required: true, description: 'One registration per email and event: registering again updates it.' }),
+    organization: t.string(),
+    stakeholderGroup: t.field({ type: StakeholderGroupEnum }),
+    attendanceMode: t.field({ type: AttendanceModeEnum, required: true }),
+    sessionIds: t.globalIDList({ required: true, description: 'The sessions to attend (not breaks): at least one.' }),
+    interpretationLanguage: t.field({ type: 'Locale', description: 'One of the event\'s `interpretationLanguages`.' }),
+    consent: t.boolean({ required: true, description: 'Consent to the processing of personal data for this registration.' }),
+  }),
+});
+
+const UpdateRegistrationInput = builder.inputType('UpdateRegistrationInput', {
+  description: 'Fields left out stay as they are.',
+  fields: (t) => ({
+    manageToken: t.string({ required: true }),
+    name: t.string(),
+    organization: t.string(),
+    stakeholderGroup: t.field({ type: StakeholderGroupEnum }),
+    attendanceMode: t.field({ type: AttendanceModeEnum }),
+    sessionIds: t.globalIDList(),
+    interpretationLanguage: t.field({ type: 'Locale' }),
+  }),
+});
+
+const CancelRegistrationInput = builder.inputType('CancelRegistrationInput', {
+  fields: (t) => ({ manageToken: t.string({ required: true }) }),
+});
+
+const RegistrationPayload = builder.objectRef<{ id: string; manageToken?: string }>('RegistrationPayload').implement({
+  fields: (t) => ({
+    registration: t.prismaField({
+      type: Registration,
+      resolve: (query, payload) => prisma.registration.findUniqueOrThrow({ ...query, where: { id: payload.id } }),
+    }),
+    manageToken: t.exposeString('manageToken', {
+      nullable: true,
+      description:
+        'Only from registerForEvent: the key to view, change or cancel the registration. Shown once; it is not stored, and registering again with the same email replaces it.',
+    }),
+  }),
+});
+
+const undefinedIfNull = <T>(value: T | null | undefined) => value ?? undefined;
+
+builder.queryFields((t) => ({
+  registration: t.prismaField({
+    type: Registration,
+    nullable: true,
+    description: 'The registration that a manage token opens, or null.',
+    args: { manageToken: t.arg.string({ required: true }) },
+    resolve: (query, _root, { manageToken }) => prisma.registration.findUnique({ ...query, where: { manageTokenHash: hashSecret(manageToken) } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  registerForEvent: t.field({
+    type: RegistrationPayload,
+    args: { input: t.arg({ type: RegisterForEventInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => {
+      const { registration, manageToken } = await registerForEvent({ ...input, sessions: input.sessionIds });
+      return { id: registration.id, manageToken };
+    },
+  }),
+  updateRegistration: t.field({
+    type: RegistrationPayload,
+    args: { input: t.arg({ type: UpdateRegistrationInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => {
+      const { manageToken, sessionIds, ...changes } = input;
+      const registration = await updateRegistration(manageToken, {
+        name: undefinedIfNull(changes.name),
+        organization: changes.organization,
+        stakeholderGroup: changes.stakeholderGroup,
+        attendanceMode: undefinedIfNull(changes.attendanceMode),
+        interpretationLanguage: changes.interpretationLanguage,
+        sessions: undefinedIfNull(sessionIds),
+      });
+      return { id: registration.id };
+    },
+  }),
+  cancelRegistration: t.field({
+    type: RegistrationPayload,
+    args: { input: t.arg({ type: CancelRegistrationInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: (await cancelRegistration(input.manageToken)).id }),
+  }),
+}));
