@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
+import { announceAgendaChange, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import {
   DocumentKind,
@@ -167,13 +168,15 @@ export function parseEventImport(input: unknown): ParsedImport {
 
 export interface ImportSummary {
   eventId: string;
+  /** The event's new revision when the import changed its schedule, else null. */
+  revision: number | null;
   created: number;
   updated: number;
   deleted: number;
 }
 
 type Tx = Prisma.TransactionClient;
-type Counts = Omit<ImportSummary, 'eventId'>;
+type Counts = Omit<ImportSummary, 'eventId' | 'revision'>;
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
@@ -181,9 +184,17 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+interface RowChange<Row, Data> {
+  kind: 'ADDED' | 'CHANGED' | 'REMOVED';
+  id: string;
+  item: Row | Data;
+  fields: string[];
+}
+
 /**
  * Makes the rows in `existing` match `wanted`, matching them by key, writing only what differs:
- * that is what makes a second import of the same file change nothing.
+ * that is what makes a second import of the same file change nothing. Returns the ids of the
+ * wanted rows, in order, and what changed.
  */
 async function sync<Row extends { id: string }, Data extends object>(
   counts: Counts,
@@ -191,28 +202,34 @@ async function sync<Row extends { id: string }, Data extends object>(
   wanted: Data[],
   key: (item: Row | Data) => string | number,
   write: { create: (data: Data) => Promise<{ id: string }>; update: (id: string, data: Data) => Promise<unknown>; remove: (ids: string[]) => Promise<unknown> },
-): Promise<string[]> {
+): Promise<{ ids: string[]; changes: RowChange<Row, Data>[] }> {
   const byKey = new Map(existing.map((row) => [key(row), row]));
   const ids: string[] = [];
+  const changes: RowChange<Row, Data>[] = [];
   for (const data of wanted) {
     const row = byKey.get(key(data));
     byKey.delete(key(data));
     if (!row) {
-      ids.push((await write.create(data)).id);
+      const { id } = await write.create(data);
+      ids.push(id);
+      changes.push({ kind: 'ADDED', id, item: data, fields: [] });
       counts.created += 1;
       continue;
     }
     ids.push(row.id);
-    if (!Object.entries(data).every(([field, value]) => sameValue(value, (row as Record<string, unknown>)[field]))) {
+    const fields = Object.entries(data).flatMap(([field, value]) => (sameValue(value, (row as Record<string, unknown>)[field]) ? [] : [field]));
+    if (fields.length > 0) {
       await write.update(row.id, data);
+      changes.push({ kind: 'CHANGED', id: row.id, item: data, fields });
       counts.updated += 1;
     }
   }
   if (byKey.size > 0) {
     await write.remove([...byKey.values()].map((row) => row.id));
+    for (const row of byKey.values()) changes.push({ kind: 'REMOVED', id: row.id, item: row, fields: [] });
     counts.deleted += byKey.size;
   }
-  return ids;
+  return { ids, changes };
 }
 
 /**
@@ -222,7 +239,7 @@ async function sync<Row extends { id: string }, Data extends object>(
  */
 export async function importEvent(input: unknown): Promise<ImportSummary> {
   const { mechanismTypes, event } = parseEventImport(input);
-  return prisma.$transaction(
+  const summary = await prisma.$transaction(
     async (tx) => {
       const counts: Counts = { created: 0, updated: 0, deleted: 0 };
       await sync(counts, await tx.mechanismType.findMany({ where: { code: { in: mechanismTypes.map((m) => m.code) } } }), mechanismTypes, (m) => m.code, {
@@ -249,12 +266,13 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
           documents: true,
         },
       });
-      const [eventId] = await sync(counts, existing ? [existing] : [], [eventData], (e) => e.slug, {
+      const eventSync = await sync(counts, existing ? [existing] : [], [eventData], (e) => e.slug, {
         create: (data) => tx.event.create({ data }),
         update: (id, data) => tx.event.update({ where: { id }, data }),
         remove: async () => {},
       });
-      const eventRef = { eventId: eventId! };
+      const eventId = eventSync.ids[0]!;
+      const eventRef = { eventId };
 
       const removedWithRegistrations = existing?.sessions.filter(
         (row) => row._count.registrations > 0 && !sessions.some((session) => session.number === row.number),
@@ -265,14 +283,14 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
         );
       }
 
-      const panelistIds = await sync(counts, existing?.panelists ?? [], panelists.map((p) => ({ ...eventRef, ...p })), (p) => p.key, {
+      const { ids: panelistIds } = await sync(counts, existing?.panelists ?? [], panelists.map((p) => ({ ...eventRef, ...p })), (p) => p.key, {
         create: (data) => tx.panelist.create({ data }),
         update: (id, data) => tx.panelist.update({ where: { id }, data }),
         remove: (ids) => tx.panelist.deleteMany({ where: { id: { in: ids } } }),
       });
       const panelistIdByKey = new Map(panelists.map((p, index) => [p.key, panelistIds[index]!]));
 
-      await sync(counts, existing?.breaks ?? [], breaks.map((b) => ({ ...eventRef, ...b })), (b) => b.startsAt.getTime(), {
+      const breakSync = await sync(counts, existing?.breaks ?? [], breaks.map((b) => ({ ...eventRef, ...b })), (b) => b.startsAt.getTime(), {
         create: (data) => tx.break.create({ data }),
         update: (id, data) => tx.break.update({ where: { id }, data }),
         remove: (ids) => tx.break.deleteMany({ where: { id: { in: ids } } }),
@@ -284,7 +302,7 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
       });
 
       const existingSessions = existing?.sessions ?? [];
-      const sessionIds = await sync(
+      const sessionSync = await sync(
         counts,
         existingSessions,
         sessions.map(({ parts, panelists: roles, mechanismType, ...session }) => ({
@@ -300,26 +318,55 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
         },
       );
 
+      // Parts and roles belong to their session's entry in the schedule's change list.
+      const nestedChanges = new Map<string, string[]>();
       for (const [index, session] of sessions.entries()) {
-        const sessionId = sessionIds[index]!;
+        const sessionId = sessionSync.ids[index]!;
         const row = existingSessions.find((s) => s.id === sessionId);
-        const partIds = await sync(counts, row?.parts ?? [], session.parts.map(({ panelists: _, ...part }) => ({ sessionId, ...part })), (p) => p.position, {
+        const partSync = await sync(counts, row?.parts ?? [], session.parts.map(({ panelists: _, ...part }) => ({ sessionId, ...part })), (p) => p.position, {
           create: (data) => tx.part.create({ data }),
           update: (id, data) => tx.part.update({ where: { id }, data }),
           remove: (ids) => tx.part.deleteMany({ where: { id: { in: ids } } }),
         });
         const roles = [
           ...session.panelists.map((role, position) => ({ ...role, partId: null, position })),
-          ...session.parts.flatMap((part, partIndex) => part.panelists.map((role, position) => ({ ...role, partId: partIds[partIndex]!, position }))),
+          ...session.parts.flatMap((part, partIndex) => part.panelists.map((role, position) => ({ ...role, partId: partSync.ids[partIndex]!, position }))),
         ].map(({ panelist, ...role }) => ({ sessionId, panelistId: panelistIdByKey.get(panelist)!, ...role }));
-        await sync(counts, row?.panelists ?? [], roles, (r) => `${r.partId}|${r.panelistId}|${r.role}`, {
+        const roleSync = await sync(counts, row?.panelists ?? [], roles, (r) => `${r.partId}|${r.panelistId}|${r.role}`, {
           create: (data) => tx.sessionPanelist.create({ data }),
           update: (id, data) => tx.sessionPanelist.update({ where: { id }, data }),
           remove: (ids) => tx.sessionPanelist.deleteMany({ where: { id: { in: ids } } }),
         });
+        const nested = [...(partSync.changes.length ? ['parts'] : []), ...(roleSync.changes.length ? ['panelists'] : [])];
+        if (nested.length) nestedChanges.set(sessionId, nested);
       }
-      return { eventId: eventId!, ...counts };
+
+      // A new event is published as it is; later imports publish what moved, as a new revision.
+      let revision: number | null = null;
+      if (existing) {
+        const sessionChanges = sessionSync.changes.map(({ kind, id, item, fields }) => ({
+          kind,
+          sessionId: kind === 'REMOVED' ? null : id,
+          sessionNumber: item.number,
+          title: item.title,
+          fields: [...fields, ...(nestedChanges.get(id) ?? [])],
+        }));
+        for (const [sessionId, fields] of nestedChanges) {
+          if (!sessionChanges.some((change) => change.sessionId === sessionId)) {
+            const session = sessions[sessionSync.ids.indexOf(sessionId)]!;
+            sessionChanges.push({ kind: 'CHANGED', sessionId, sessionNumber: session.number, title: session.title, fields });
+          }
+        }
+        revision = await recordScheduleChanges(tx, eventId, [
+          ...eventSync.changes.map(({ kind, fields }) => ({ kind, title: event.title, fields })),
+          ...breakSync.changes.map(({ kind, item, fields }) => ({ kind, title: item.title, fields })),
+          ...sessionChanges,
+        ]);
+      }
+      return { eventId, revision, ...counts };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  announceAgendaChange(event.slug, summary.revision);
+  return summary;
 }

@@ -82,6 +82,16 @@ export const Event = builder.prismaNode('Event', {
       resolve: (event, { day }) => buildAgenda(event.timeZone, event.sessions, event.breaks, day ?? undefined),
     }),
     documents: t.relation('documents', { query: { orderBy: { position: 'asc' } } }),
+    revision: t.exposeInt('revision', { description: 'Rises by one with every published change to the schedule.' }),
+    changes: t.relatedConnection('scheduleChanges', {
+      description: 'What moved in the schedule, newest first.',
+      cursor: 'id',
+      args: { sinceRevision: t.arg.int({ required: false, description: 'Only changes published after this revision.' }) },
+      query: ({ sinceRevision }) => ({
+        where: sinceRevision == null ? {} : { revision: { gt: sinceRevision } },
+        orderBy: [{ revision: 'desc' }, { id: 'asc' }],
+      }),
+    }),
     panelists: t.relatedConnection('panelists', {
       cursor: 'id',
       totalCount: true,

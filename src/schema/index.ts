@@ -9,6 +9,7 @@ import './mechanism-type.js';
 import './panelist.js';
 import './part.js';
 import './registration.js';
+import './schedule-change.js';
 import './session.js';
 import '../resolvers/admin.js';
 import '../resolvers/event.js';
