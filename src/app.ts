@@ -11,6 +11,8 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   graphiql: process.env.NODE_ENV !== 'production',
   landingPage: false,
   context: ({ request }) => createContext(request),
+  // HTTP features, each in its own module under src/http/, in the order they must run.
+  plugins: [],
   maskedErrors: {
     // Domain errors thrown outside a mutation's result union keep their message and code;
     // anything else is masked.

@@ -1,5 +1,6 @@
 import { prisma } from '../db/client.js';
 import { builder } from '../schema/builder.js';
+import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
 import { importEvent, type ImportSummary } from './event-import.js';
 
 builder.queryFields((t) => ({
@@ -51,5 +52,22 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ImportEventInput, required: true }) },
     errors: {},
     resolve: (_root, { input }) => importEvent(input.file),
+  }),
+}));
+
+const AgendaChange = builder.objectRef<AgendaChangeShape>('AgendaChange').implement({
+  fields: (t) => ({
+    eventSlug: t.exposeString('eventSlug'),
+    revision: t.exposeInt('revision', { description: 'The event\'s revision after the change: refetch the agenda if yours is older.' }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  agendaChanged: t.field({
+    type: AgendaChange,
+    description: 'Fires when an event\'s schedule changes, from any API process (through Redis when REDIS_URL is set).',
+    args: { eventSlug: t.arg.string({ required: true }) },
+    subscribe: (_root, { eventSlug }) => pubsub.subscribe('agendaChanged', eventSlug),
+    resolve: (change) => change,
   }),
 }));

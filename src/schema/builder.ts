@@ -80,3 +80,4 @@ builder.addScalarType('URL', URLResolver);
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
