@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import { DomainError } from './errors.js';
+import { registrationsCsv } from './http/registrations-csv.js';
 import { schema } from './schema/index.js';
 
 /** The API as a fetch handler: `server.ts` listens with it, tests call `yoga.fetch` directly. */
@@ -12,7 +13,7 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   landingPage: false,
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.
-  plugins: [],
+  plugins: [registrationsCsv()],
   maskedErrors: {
     // Domain errors thrown outside a mutation's result union keep their message and code;
     // anything else is masked.

@@ -1,4 +1,5 @@
 interface Timed {
+  id: string;
   title: string;
   startsAt: Date;
   endsAt: Date;
@@ -6,7 +7,7 @@ interface Timed {
 
 export type AgendaItem<S extends Timed = Timed> =
   | { kind: 'SESSION'; title: string; startsAt: Date; endsAt: Date; session: S }
-  | { kind: 'BREAK'; title: string; startsAt: Date; endsAt: Date; session: null };
+  | { kind: 'BREAK'; title: string; startsAt: Date; endsAt: Date; session: null; breakId: string };
 
 export interface AgendaDay<S extends Timed = Timed> {
   /** YYYY-MM-DD in the event's time zone. */
@@ -27,7 +28,7 @@ export function localDate(instant: Date, timeZone: string): string {
 export function buildAgenda<S extends Timed>(timeZone: string, sessions: S[], breaks: Timed[], onlyDay?: string): AgendaDay<S>[] {
   const items: AgendaItem<S>[] = [
     ...sessions.map((session) => ({ kind: 'SESSION' as const, title: session.title, startsAt: session.startsAt, endsAt: session.endsAt, session })),
-    ...breaks.map((item) => ({ kind: 'BREAK' as const, title: item.title, startsAt: item.startsAt, endsAt: item.endsAt, session: null })),
+    ...breaks.map((item) => ({ kind: 'BREAK' as const, title: item.title, startsAt: item.startsAt, endsAt: item.endsAt, session: null, breakId: item.id })),
   ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.endsAt.getTime() - b.endsAt.getTime());
   const days = new Map<string, AgendaItem<S>[]>();
   for (const item of items) {

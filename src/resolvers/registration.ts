@@ -2,9 +2,10 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
-import { AttendanceMode, StakeholderGroup, type Prisma } from '../generated/prisma/client.js';
+import { AttendanceMode, StakeholderGroup, type Prisma, type SessionRegistrationStatus } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
-import { AttendanceModeEnum, Registration, StakeholderGroupEnum } from '../schema/registration.js';
+import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
+import { Session } from '../schema/session.js';
 import { hashSecret, newSecret } from '../secrets.js';
 
 type Tx = Prisma.TransactionClient;
@@ -388,5 +389,39 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CancelRegistrationInput, required: true }) },
     errors: {},
     resolve: async (_root, { input }) => ({ id: (await cancelRegistration(input.manageToken)).id }),
+  }),
+}));
+
+export interface RegistrationFilter {
+  eventSlug: string;
+  sessionId?: string | null;
+  status?: SessionRegistrationStatus | null;
+  attendanceMode?: AttendanceMode | null;
+}
+
+/** Registrations of an event; with a session and/or status, those with a matching session choice. */
+export function registrationWhere({ eventSlug, sessionId, status, attendanceMode }: RegistrationFilter): Prisma.RegistrationWhereInput {
+  return {
+    event: { slug: eventSlug },
+    attendanceMode: attendanceMode ?? undefined,
+    ...(sessionId || status ? { sessions: { some: { sessionId: sessionId ?? undefined, status: status ?? undefined } } } : {}),
+  };
+}
+
+builder.queryFields((t) => ({
+  registrations: t.prismaConnection({
+    type: Registration,
+    cursor: 'id',
+    description: 'An event\'s registrations, oldest first (needs READ_REGISTRATIONS). `GET /admin/events/<slug>/registrations.csv` exports them.',
+    authScopes: { readRegistrations: true },
+    args: {
+      eventSlug: t.arg.string({ required: true }),
+      sessionId: t.arg.globalID({ for: Session }),
+      status: t.arg({ type: RegistrationStatusEnum }),
+      attendanceMode: t.arg({ type: AttendanceModeEnum }),
+    },
+    totalCount: (_root, args) => prisma.registration.count({ where: registrationWhere({ ...args, sessionId: args.sessionId?.id }) }),
+    resolve: (query, _root, args) =>
+      prisma.registration.findMany({ ...query, where: registrationWhere({ ...args, sessionId: args.sessionId?.id }), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   }),
 }));

@@ -1,0 +1,66 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Plugin } from 'graphql-yoga';
+import { prisma } from '../db/client.js';
+import { AttendanceMode, SessionRegistrationStatus } from '../generated/prisma/enums.js';
+import { authenticateAdmin } from '../resolvers/admin.js';
+import { registrationWhere } from '../resolvers/registration.js';
+
+const route = /^\/admin\/events\/([^/]+)\/registrations\.csv$/;
+
+const columns = [
+  'registrationId', 'name', 'email', 'organization', 'stakeholderGroup', 'attendanceMode', 'interpretationLanguage',
+  'registeredAt', 'cancelledAt', 'sessionNumber', 'sessionTitle', 'status',
+];
+
+/**
+ * `GET /admin/events/<slug>/registrations.csv` (READ_REGISTRATIONS): one row per registration and
+ * chosen session, for spreadsheets. Takes the same filters as `Query.registrations`:
+ * `?status=&attendanceMode=`.
+ */
+/** null when absent, undefined when not one of the enum's values. */
+function oneOf<T extends string>(values: Record<string, T>, given: string | null): T | null | undefined {
+  if (given === null) return null;
+  return Object.values(values).find((value) => value === given);
+}
+
+export function registrationsCsv(): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      const slug = route.exec(url.pathname)?.[1];
+      if (!slug || request.method !== 'GET') return;
+      const admin = await authenticateAdmin(request.headers.get('authorization'));
+      if (!admin?.scopes.includes('READ_REGISTRATIONS')) {
+        endResponse(new Response('This needs an admin token with the READ_REGISTRATIONS scope.\n', { status: admin ? 403 : 401, headers: { 'www-authenticate': 'Bearer' } }));
+        return;
+      }
+      const status = oneOf(SessionRegistrationStatus, url.searchParams.get('status'));
+      const attendanceMode = oneOf(AttendanceMode, url.searchParams.get('attendanceMode'));
+      if (status === undefined || attendanceMode === undefined) {
+        endResponse(new Response('status must be one of CONFIRMED, WAITLISTED, CANCELLED; attendanceMode one of IN_PERSON, REMOTE.\n', { status: 400 }));
+        return;
+      }
+      const filter = { eventSlug: decodeURIComponent(slug), status, attendanceMode };
+      const registrations = await prisma.registration.findMany({
+        where: registrationWhere(filter),
+        include: { sessions: { where: status ? { status } : {}, include: { session: { select: { number: true, title: true } } }, orderBy: { session: { startsAt: 'asc' } } } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      const rows = registrations.flatMap((registration) =>
+        registration.sessions.map((choice) => [
+          registration.id, registration.name, registration.email, registration.organization, registration.stakeholderGroup,
+          registration.attendanceMode, registration.interpretationLanguage, registration.createdAt.toISOString(),
+          registration.cancelledAt?.toISOString() ?? '', choice.session.number, choice.session.title, choice.status,
+        ]),
+      );
+      endResponse(
+        new Response(stringify([columns, ...rows]), {
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${slug}-registrations.csv"`,
+            'cache-control': 'private, no-store',
+          },
+        }),
+      );
+    },
+  };
+}

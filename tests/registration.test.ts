@@ -1,0 +1,190 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CancelRegistrationDocument,
+  MyRegistrationDocument,
+  RegisterForEventDocument,
+  SessionAvailabilityDocument,
+  UpdateRegistrationDocument,
+  type RegisterForEventInput,
+} from '../src/client/operations.js';
+import { prisma } from '../src/db/client.js';
+import { importEvent } from '../src/resolvers/event-import.js';
+import { apiClient } from './support/api.js';
+import { futureEvent } from './support/future-event.js';
+
+const client = apiClient();
+const slug = 'registration-rules';
+let session1: string;
+let session2: string;
+let breakId: string;
+
+async function register(overrides: Partial<RegisterForEventInput> = {}) {
+  const input: RegisterForEventInput = {
+    eventSlug: slug,
+    name: 'Ana Registrant',
+    email: `${Math.random().toString(36).slice(2)}@example.org`,
+    organization: 'Civil society group',
+    stakeholderGroup: 'CIVIL_SOCIETY',
+    attendanceMode: 'REMOTE',
+    sessionIds: [session1],
+    interpretationLanguage: 'es',
+    consent: true,
+    ...overrides,
+  };
+  return (await client.request(RegisterForEventDocument, { input })).registerForEvent;
+}
+
+async function registered(overrides: Partial<RegisterForEventInput> = {}) {
+  const result = await register(overrides);
+  if (result.__typename !== 'RegistrationPayload') throw new Error(`refused: ${JSON.stringify(result)}`);
+  return result;
+}
+
+const view = async (manageToken: string) => (await client.request(MyRegistrationDocument, { manageToken })).registration;
+
+async function availability(number: number, mode: 'IN_PERSON' | 'REMOTE') {
+  const { event } = await client.request(SessionAvailabilityDocument, { slug });
+  const item = event!.agenda.flatMap((day) => day.items).find((candidate) => candidate.session?.number === number)!;
+  return item.session!.availability.find((entry) => entry.attendanceMode === mode)!;
+}
+
+beforeAll(async () => {
+  await importEvent(futureEvent(slug, { remoteSeats: 2, roomSeats: 1 }));
+  const { event } = await client.request(SessionAvailabilityDocument, { slug });
+  const items = event!.agenda.flatMap((day) => day.items);
+  session1 = items.find((item) => item.session?.number === 1)!.id;
+  session2 = items.find((item) => item.session?.number === 2)!.id;
+  breakId = items.find((item) => item.kind === 'BREAK')!.id;
+});
+
+describe('registering', () => {
+  it('confirms a remote participant, returns a manage token once, and stores only its hash', async () => {
+    const result = await registered({ sessionIds: [session1, session2], email: 'Ana@Example.org ' });
+    expect(result.manageToken).toMatch(/^reg_[\w-]{43}$/);
+    expect(result.registration.email).toBe('ana@example.org');
+    expect(result.registration.sessions.map((choice) => [choice.session.number, choice.status])).toEqual([[1, 'CONFIRMED'], [2, 'CONFIRMED']]);
+    const stored = await prisma.registration.findUniqueOrThrow({ where: { id: result.registration.id } });
+    expect(stored.manageTokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(result.manageToken!);
+    expect(stored.consentedAt).toBeInstanceOf(Date);
+  });
+
+  it('shows a confirmed remote participant the join link only from its release time', async () => {
+    const { manageToken } = await registered({ sessionIds: [session1, session2] });
+    const mine = await view(manageToken!);
+    const [soon, later] = mine!.sessions;
+    expect(soon!.zoomLink).toEqual({ url: 'https://zoom.example/j/111', releaseZoomLinkAt: expect.any(String) });
+    expect(later!.zoomLink!.url).toBeNull();
+    const session2Start = (await prisma.session.findFirstOrThrow({ where: { number: 2, event: { slug } } })).startsAt;
+    expect(new Date(later!.zoomLink!.releaseZoomLinkAt).getTime()).toBe(session2Start.getTime() - 24 * 3_600_000);
+
+    const inPerson = await registered({ attendanceMode: 'IN_PERSON', sessionIds: [session2] });
+    expect(inPerson.registration.sessions[0]!.zoomLink).toBeNull();
+    expect(await view('reg_not-a-real-token')).toBeNull();
+  });
+
+  it('waitlists beyond capacity, in order, and promotes the first waiting on a cancellation', async () => {
+    await importEvent(futureEvent('capacity', { remoteSeats: 2, roomSeats: 1 }));
+    const { event } = await client.request(SessionAvailabilityDocument, { slug: 'capacity' });
+    const first = event!.agenda[0]!.items[0]!.id;
+    const inCapacity = (overrides: Partial<RegisterForEventInput>) => registered({ eventSlug: 'capacity', sessionIds: [first], ...overrides });
+
+    const a = await inCapacity({});
+    const b = await inCapacity({});
+    const c = await inCapacity({});
+    const d = await inCapacity({});
+    expect([a, b, c, d].map((r) => r.registration.sessions[0]!.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'WAITLISTED', 'WAITLISTED']);
+    expect([c, d].map((r) => r.registration.sessions[0]!.waitlistPosition)).toEqual([1, 2]);
+    expect(c.registration.sessions[0]!.zoomLink).toBeNull();
+
+    const cancelled = await client.request(CancelRegistrationDocument, { input: { manageToken: a.manageToken! } });
+    expect(cancelled.cancelRegistration.__typename).toBe('RegistrationPayload');
+    expect((await view(c.manageToken!))!.sessions[0]).toMatchObject({ status: 'CONFIRMED', waitlistPosition: null });
+    expect((await view(d.manageToken!))!.sessions[0]).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+    expect((await view(a.manageToken!))!.cancelledAt).not.toBeNull();
+    expect((await view(a.manageToken!))!.sessions).toEqual([]);
+
+    // Room seats are counted apart from remote ones.
+    const room1 = await inCapacity({ attendanceMode: 'IN_PERSON' });
+    const room2 = await inCapacity({ attendanceMode: 'IN_PERSON' });
+    expect([room1, room2].map((r) => r.registration.sessions[0]!.status)).toEqual(['CONFIRMED', 'WAITLISTED']);
+
+    // Moving online frees the room seat for the one waiting, and joins the online waitlist.
+    const moved = await client.request(UpdateRegistrationDocument, { input: { manageToken: room1.manageToken!, attendanceMode: 'REMOTE' } });
+    expect(moved.updateRegistration.__typename).toBe('RegistrationPayload');
+    expect((await view(room2.manageToken!))!.sessions[0]!.status).toBe('CONFIRMED');
+    expect((await view(room1.manageToken!))!.sessions[0]).toMatchObject({ status: 'WAITLISTED', attendanceMode: 'REMOTE', waitlistPosition: 2 });
+  });
+
+  it('publishes seats left and waitlist length per mode', async () => {
+    await importEvent(futureEvent('seats', { remoteSeats: 1 }));
+    const { event } = await client.request(SessionAvailabilityDocument, { slug: 'seats' });
+    const first = event!.agenda[0]!.items[0]!.id;
+    await registered({ eventSlug: 'seats', sessionIds: [first] });
+    await registered({ eventSlug: 'seats', sessionIds: [first] });
+    const { event: after } = await client.request(SessionAvailabilityDocument, { slug: 'seats' });
+    expect(after!.agenda[0]!.items[0]!.session!.availability).toEqual([
+      { attendanceMode: 'IN_PERSON', seats: null, seatsLeft: null, waitlistLength: 0 },
+      { attendanceMode: 'REMOTE', seats: 1, seatsLeft: 0, waitlistLength: 1 },
+    ]);
+  });
+
+  it('treats a second registration with the same email as an update of the first', async () => {
+    const first = await registered({ email: 'same@example.org', sessionIds: [session1] });
+    const again = await registered({ email: 'SAME@example.org', sessionIds: [session2], name: 'Ana B.' });
+    expect(again.registration.id).toBe(first.registration.id);
+    expect(again.registration.name).toBe('Ana B.');
+    expect(again.registration.sessions.map((choice) => choice.session.number)).toEqual([2]);
+    expect(await view(first.manageToken!)).toBeNull();
+    expect(await prisma.registration.count({ where: { email: 'same@example.org' } })).toBe(1);
+  });
+
+  it('refuses bad input with typed errors that name the field, and changes nothing', async () => {
+    const before = await prisma.sessionRegistration.count();
+    const refusals: [Partial<RegisterForEventInput>, string][] = [
+      [{ sessionIds: [] }, 'input.sessionIds'],
+      [{ sessionIds: [breakId] }, 'input.sessionIds[0]'],
+      [{ sessionIds: [session1, session1] }, 'input.sessionIds[1]'],
+      [{ interpretationLanguage: 'de' }, 'input.interpretationLanguage'],
+      [{ consent: false }, 'input.consent'],
+      [{ email: 'not an email' }, 'input.email'],
+      [{ name: '  ' }, 'input.name'],
+    ];
+    for (const [overrides, path] of refusals) {
+      const result = await register(overrides);
+      expect(result).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
+      expect(result.__typename === 'ValidationError' && result.fields.map((field) => field.path)).toContain(path);
+    }
+    const otherEvent = await prisma.session.findFirstOrThrow({ where: { event: { slug: 'ohchr-remedy-tech-2021' } } });
+    const foreign = await register({ sessionIds: [Buffer.from(`Session:${otherEvent.id}`).toString('base64')] });
+    expect(foreign.__typename === 'ValidationError' && foreign.fields[0]!.path).toBe('input.sessionIds[0]');
+    expect(await register({ eventSlug: 'no-such-event' })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await prisma.sessionRegistration.count()).toBe(before);
+  });
+
+  it('refuses registrations when registration is closed', async () => {
+    const closed = futureEvent('closed');
+    closed.event.registrationClosesAt = new Date(Date.now() - 60_000).toISOString();
+    await importEvent(closed);
+    const { event } = await client.request(SessionAvailabilityDocument, { slug: 'closed' });
+    const result = await register({ eventSlug: 'closed', sessionIds: [event!.agenda[0]!.items[0]!.id] });
+    expect(result).toMatchObject({ __typename: 'RegistrationClosedError', code: 'REGISTRATION_CLOSED' });
+    // The seeded consultation took place in 2021.
+    const past = await register({ eventSlug: 'ohchr-remedy-tech-2021', sessionIds: [session1] });
+    expect(past.__typename).toBe('RegistrationClosedError');
+  });
+
+  it('lets the token holder update and cancel, and nobody without it', async () => {
+    const { manageToken } = await registered({ sessionIds: [session1] });
+    const updated = await client.request(UpdateRegistrationDocument, { input: { manageToken: manageToken!, sessionIds: [session1, session2], interpretationLanguage: 'fr' } });
+    expect(updated.updateRegistration.__typename === 'RegistrationPayload' && updated.updateRegistration.registration).toMatchObject({
+      interpretationLanguage: 'fr',
+      sessions: [{ session: { number: 1 } }, { session: { number: 2 } }],
+    });
+    const badLanguage = await client.request(UpdateRegistrationDocument, { input: { manageToken: manageToken!, interpretationLanguage: 'de' } });
+    expect(badLanguage.updateRegistration.__typename).toBe('ValidationError');
+    const wrongToken = await client.request(CancelRegistrationDocument, { input: { manageToken: 'reg_wrong' } });
+    expect(wrongToken.cancelRegistration).toMatchObject({ __typename: 'NotFoundError' });
+    expect((await view(manageToken!))!.sessions).toHaveLength(2);
+  });
+});
