@@ -1,28 +1,52 @@
 /**
- * npm run seed -- <file>   validate a seed file and upsert its event into the configured database.
- * A second run of the same file changes nothing; a bad file changes nothing and names the field.
+ * npm run seed -- <file>                                 upsert into the configured database
+ * npm run seed -- --url <api> --token <token> <file>     push to a running API (needs WRITE_EVENTS)
+ *
+ * Either way the file is validated first; a second run of the same file changes nothing, and a
+ * bad file changes nothing and names the offending field.
  */
 import { readFile } from 'node:fs/promises';
-import { disconnect } from '../src/db/client.js';
-import { ensureMigrated } from '../src/db/migrations.js';
-import { DomainError } from '../src/errors.js';
-import { importEvent, parseEventImport } from '../src/resolvers/event-import.js';
+import { parseArgs } from 'node:util';
+import { GraphQLClient } from 'graphql-request';
+import { ImportEventDocument } from '../src/client/operations.js';
+import { parseEventImport } from '../src/resolvers/event-import.js';
 
-const [file] = process.argv.slice(2);
-if (!file) {
-  console.error('usage: npm run seed -- <file.json>');
+const { values, positionals } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' } }, allowPositionals: true });
+const [file] = positionals;
+if (!file || (values.url && !values.token)) {
+  console.error('usage: npm run seed -- [--url <api> --token <token>] <file.json>');
   process.exit(2);
 }
+
+async function seedDatabase(input: unknown): Promise<string> {
+  const { disconnect } = await import('../src/db/client.js');
+  const { ensureMigrated } = await import('../src/db/migrations.js');
+  const { importEvent } = await import('../src/resolvers/event-import.js');
+  try {
+    await ensureMigrated();
+    const summary = await importEvent(input);
+    return `${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted`;
+  } finally {
+    await disconnect();
+  }
+}
+
+async function seedApi(input: Record<string, unknown>, url: string, token: string): Promise<string> {
+  const client = new GraphQLClient(url, { headers: { authorization: `Bearer ${token}` } });
+  const { importEvent: result } = await client.request(ImportEventDocument, { input: { file: input } });
+  if (result.__typename !== 'ImportEventPayload') {
+    const fields = result.__typename === 'ValidationError' ? ` ${result.fields.map((field) => `${field.path}: ${field.message}`).join('; ')}` : '';
+    throw new Error(`${result.code}: ${result.message}${fields}`);
+  }
+  return `${result.created} created, ${result.updated} updated, ${result.deleted} deleted (revision ${result.event.revision})`;
+}
+
 try {
-  const input: unknown = JSON.parse(await readFile(file, 'utf8'));
-  parseEventImport(input); // refuse a bad file before opening the database
-  await ensureMigrated();
-  const summary = await importEvent(input);
-  console.log(`${file}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted`);
+  const input = JSON.parse(await readFile(file, 'utf8'));
+  parseEventImport(input); // refuse a bad file before touching any database
+  const summary = values.url ? await seedApi(input, values.url, values.token!) : await seedDatabase(input);
+  console.log(`${file}: ${summary}`);
 } catch (error) {
-  if (!(error instanceof DomainError || error instanceof SyntaxError)) throw error;
-  console.error(`${file}: nothing written. ${error.message}`);
+  console.error(`${file}: nothing written. ${(error as Error).message}`);
   process.exitCode = 1;
-} finally {
-  await disconnect();
 }

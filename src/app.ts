@@ -1,7 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { createYoga, maskError } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
-import { DomainError } from './errors.js';
 import { registrationsCsv } from './http/registrations-csv.js';
 import { schema } from './schema/index.js';
 
@@ -14,15 +12,4 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.
   plugins: [registrationsCsv()],
-  maskedErrors: {
-    // Domain errors thrown outside a mutation's result union keep their message and code;
-    // anything else is masked.
-    maskError: (error, message, isDev) => {
-      const original = error instanceof GraphQLError ? error.originalError : undefined;
-      if (original instanceof DomainError) {
-        return new GraphQLError(original.message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: { code: original.code } });
-      }
-      return maskError(error, message, isDev);
-    },
-  },
 });

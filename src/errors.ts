@@ -1,10 +1,18 @@
+import { GraphQLError } from 'graphql';
+
 /**
  * Domain errors: each maps to one GraphQL error type (src/schema/error.ts) with a stable `code`.
  * Mutations return them as members of their result union; elsewhere they reach the client as
- * errors with `extensions.code`. Anything else thrown is masked as an unexpected error.
+ * errors with `extensions.code` (being GraphQLErrors, Yoga neither masks nor logs them as
+ * failures). Anything else thrown is masked as an unexpected error.
  */
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
+export abstract class DomainError extends GraphQLError {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message, { extensions: { code } });
+  }
 }
 
 export interface FieldIssue {
@@ -14,25 +22,31 @@ export interface FieldIssue {
 }
 
 export class ValidationError extends DomainError {
-  readonly code = 'BAD_USER_INPUT';
   constructor(readonly issues: FieldIssue[]) {
-    super(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '));
-    this.name = 'ValidationError';
+    super(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), 'BAD_USER_INPUT');
   }
 }
 
 export class NotFoundError extends DomainError {
-  readonly code = 'NOT_FOUND';
+  constructor(message: string) {
+    super(message, 'NOT_FOUND');
+  }
 }
 
 export class ForbiddenError extends DomainError {
-  readonly code = 'FORBIDDEN';
+  constructor(message: string) {
+    super(message, 'FORBIDDEN');
+  }
 }
 
 export class ConflictError extends DomainError {
-  readonly code = 'CONFLICT';
+  constructor(message: string) {
+    super(message, 'CONFLICT');
+  }
 }
 
 export class RegistrationClosedError extends DomainError {
-  readonly code = 'REGISTRATION_CLOSED';
+  constructor(message: string) {
+    super(message, 'REGISTRATION_CLOSED');
+  }
 }

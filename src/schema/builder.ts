@@ -27,7 +27,8 @@ export const builder = new SchemaBuilder<{
     URL: { Input: URL; Output: URL | string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // Errors before scope-auth, so a refused mutation answers ForbiddenError in its result union.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     authScopes: async (context) => {
       const scopes = (await context.admin())?.scopes ?? [];
