@@ -1,3 +1,4 @@
+import type { Session as SessionRow } from '../generated/prisma/client.js';
 import { EventFormat, EventStatus, MechanismTypeCode } from '../generated/prisma/enums.js';
 import { buildAgenda } from '../resolvers/agenda.js';
 import { AgendaDay } from './agenda.js';
@@ -74,12 +75,18 @@ export const Event = builder.prismaNode('Event', {
       type: [AgendaDay],
       description: 'Sessions and breaks grouped by day in the event\'s time zone, in time order.',
       args: { day: t.arg({ type: 'LocalDate', required: false, description: 'Only this day (in the event\'s time zone).' }) },
-      select: (_args, _ctx, nestedSelection) => ({
-        timeZone: true,
-        breaks: true,
-        sessions: nestedSelection({ orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] }, ['items', 'session'], 'Session'),
-      }),
-      resolve: (event, { day }) => buildAgenda(event.timeZone, event.sessions, event.breaks, day ?? undefined),
+      select: (_args, _ctx, nestedSelection) => {
+        // Load sessions with what the query asks of `items.session`, plus what an item shows
+        // even when `session` itself isn't asked for.
+        const sessions = nestedSelection({ orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] }, ['items', 'session'], 'Session');
+        const itemFields = { id: true, title: true, startsAt: true, endsAt: true } as const;
+        return {
+          timeZone: true,
+          breaks: true,
+          sessions: 'select' in sessions && sessions.select ? { ...sessions, select: { ...sessions.select, ...itemFields } } : sessions,
+        };
+      },
+      resolve: (event, { day }) => buildAgenda(event.timeZone, event.sessions as SessionRow[], event.breaks, day ?? undefined),
     }),
     documents: t.relation('documents', { query: { orderBy: { position: 'asc' } } }),
     revision: t.exposeInt('revision', { description: 'Rises by one with every published change to the schedule.' }),
