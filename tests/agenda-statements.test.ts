@@ -24,3 +24,20 @@ describe('the full agenda query', () => {
     console.log(`full agenda query: ${seeded.statements.length} SQL statements`);
   });
 });
+
+describe('seats left and waitlist lengths', () => {
+  it('load in the same number of SQL statements for 2 sessions and for 200', async () => {
+    const { futureEvent } = await import('./support/future-event.js');
+    const { SessionAvailabilityDocument } = await import('../src/client/operations.js');
+    const client = apiClient();
+    await importEvent(futureEvent('two-sessions', { remoteSeats: 3 }));
+    const many = generatedEvent({ slug: 'many-sessions', sessions: 200, panelists: 10 });
+    many.event.sessions = many.event.sessions!.map((session) => ({ ...session, remoteSeats: 3 }));
+    await importEvent(many);
+    const small = await withStatementLog(() => client.request(SessionAvailabilityDocument, { slug: 'two-sessions' }));
+    const large = await withStatementLog(() => client.request(SessionAvailabilityDocument, { slug: 'many-sessions' }));
+    expect(large.result.event!.agenda.flatMap((day) => day.items).filter((item) => item.session)).toHaveLength(200);
+    expect(large.statements.length).toBe(small.statements.length);
+    expect(small.statements.length).toBeLessThanOrEqual(2);
+  });
+});
