@@ -1,5 +1,7 @@
 import { createYoga } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
+import { httpCaching } from './http/cache.js';
+import { corsPolicy, originPolicy } from './http/cors.js';
 import { registrationsCsv } from './http/registrations-csv.js';
 import { schema } from './schema/index.js';
 
@@ -11,5 +13,6 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   landingPage: false,
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.
-  plugins: [registrationsCsv()],
+  cors: corsPolicy,
+  plugins: [originPolicy(), ...httpCaching(), registrationsCsv()],
 });

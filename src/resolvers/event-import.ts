@@ -367,6 +367,6 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-  announceAgendaChange(event.slug, summary.revision);
+  if (summary.created + summary.updated + summary.deleted > 0) await announceAgendaChange(event.slug, summary.revision);
   return summary;
 }

@@ -1,5 +1,7 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
+import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
 import { AttendanceMode, StakeholderGroup, type Prisma, type SessionRegistrationStatus } from '../generated/prisma/client.js';
@@ -136,7 +138,7 @@ async function fillSeats(tx: Tx, session: { id: string; roomSeats: number | null
  * free their seat for the first one waiting. The session rows stay locked until commit, so two
  * requests never both take the last seat.
  */
-async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: Mode }, chosenIds: string[], now: Date) {
+async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: Mode }, chosenIds: string[], now: Date): Promise<string[]> {
   const current = await tx.sessionRegistration.findMany({ where: { registrationId: registration.id } });
   const sessions = await lockSessions(tx, [...new Set([...chosenIds, ...current.map((row) => row.sessionId)])]);
   const sessionById = new Map(sessions.map((session) => [session.id, session]));
@@ -163,6 +165,12 @@ async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: M
       update: data,
     });
   }
+  return sessions.map((session) => session.id);
+}
+
+/** After commit: cached public responses showing these sessions' seats are stale. */
+async function seatsChanged(sessionIds: string[]): Promise<void> {
+  await responseCache.invalidate(sessionIds.map((id) => ({ typename: 'Session', id: encodeGlobalID('Session', id) })));
 }
 
 /**
@@ -198,10 +206,10 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
       create: { eventId: event.id, email: address, ...details },
       update: details,
     });
-    await saveChoices(tx, saved, input.sessions.map((item) => item.id), now);
-    return saved;
+    return { saved, touched: await saveChoices(tx, saved, input.sessions.map((item) => item.id), now) };
   }, transactionOptions);
-  return { registration, manageToken };
+  await seatsChanged(registration.touched);
+  return { registration: registration.saved, manageToken };
 }
 
 async function registrationForToken(token: string) {
@@ -226,7 +234,7 @@ export async function updateRegistration(token: string, changes: Partial<Registr
   const issues = checkChanges(event, changes, now);
   if (issues.length) throw new ValidationError(issues);
 
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, current.eventId, current.email);
     await stillHeldBy(tx, token);
     const saved = await tx.registration.update({
@@ -241,21 +249,23 @@ export async function updateRegistration(token: string, changes: Partial<Registr
     });
     const chosen = changes.sessions?.map((item) => item.id) ??
       (await tx.sessionRegistration.findMany({ where: { registrationId: saved.id, status: { not: 'CANCELLED' } } })).map((row) => row.sessionId);
-    await saveChoices(tx, saved, chosen, now);
-    return saved;
+    return { saved, touched: await saveChoices(tx, saved, chosen, now) };
   }, transactionOptions);
+  await seatsChanged(result.touched);
+  return result.saved;
 }
 
 /** Cancels every session of the registration; each freed seat goes to the first one waiting. */
 export async function cancelRegistration(token: string, now = new Date()) {
   const current = await registrationForToken(token);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, current.eventId, current.email);
     await stillHeldBy(tx, token);
     const saved = await tx.registration.update({ where: { id: current.id }, data: { cancelledAt: current.cancelledAt ?? now } });
-    await saveChoices(tx, saved, [], now);
-    return saved;
+    return { saved, touched: await saveChoices(tx, saved, [], now) };
   }, transactionOptions);
+  await seatsChanged(result.touched);
+  return result.saved;
 }
 
 export interface SeatCount {

@@ -1,4 +1,7 @@
 import type { Prisma, ScheduleChangeKind } from '../generated/prisma/client.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { responseCache } from '../cache.js';
+import { prisma } from '../db/client.js';
 import { pubsub } from '../pubsub.js';
 
 export interface ScheduleChangeInput {
@@ -28,7 +31,12 @@ export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventI
   return revision;
 }
 
-/** Tells subscribers (in every process, with Redis) that the agenda moved: call after commit. */
-export function announceAgendaChange(eventSlug: string, revision: number | null): void {
+/**
+ * After an admin write commits: drops the cached responses that show the event or any session
+ * (in every process, with Redis), and tells subscribers when the schedule moved.
+ */
+export async function announceAgendaChange(eventSlug: string, revision: number | null): Promise<void> {
+  const event = await prisma.event.findUnique({ where: { slug: eventSlug }, select: { id: true } });
+  await responseCache.invalidate([{ typename: 'Session' }, ...(event ? [{ typename: 'Event', id: encodeGlobalID('Event', event.id) }] : [])]);
   if (revision !== null) pubsub.publish('agendaChanged', eventSlug, { eventSlug, revision });
 }
