@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { responseCache } from '../cache.js';
@@ -6,9 +7,10 @@ const privateRootFields = ['registration', 'registrations'];
 const publicSeconds = Number(process.env.CACHE_MAX_AGE ?? 60);
 
 /**
- * Public reads are cached whole, with an ETag (a matching If-None-Match answers 304) and
- * Cache-Control for browsers and CDNs. Anything personal or admin is never cached: requests with
- * an Authorization header, and responses showing a registration or an admin token.
+ * Public reads are cached whole (in memory or Redis), and answered with Cache-Control for browsers
+ * and CDNs and an ETag of the content, so If-None-Match answers 304 only while the content is the
+ * same. Anything personal or admin is never cached: requests with an Authorization header, and
+ * responses showing a registration or an admin token.
  */
 export function httpCaching(): Plugin[] {
   return [
@@ -24,14 +26,28 @@ export function httpCaching(): Plugin[] {
       shouldCacheResult: ({ result }) => !result.errors?.length && !privateRootFields.some((field) => field in (result.data ?? {})),
     }),
     {
-      onResponse({ request, response }) {
+      async onResponse({ request, response, setResponse }) {
         if (!new URL(request.url).pathname.startsWith('/graphql') || response.headers.has('cache-control')) return;
-        const cacheable = request.method === 'GET' && response.headers.has('etag') && response.status < 400;
-        response.headers.set(
-          'cache-control',
-          cacheable ? `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}` : 'private, no-store',
-        );
-        response.headers.append('vary', 'Accept');
+        // The response cache marks what it may cache with an ETag of its own (the cache key, the
+        // same before and after a change): replace it with one of the content.
+        if (request.method !== 'GET' || response.status !== 200 || !response.headers.has('etag')) {
+          response.headers.delete('etag');
+          response.headers.set('cache-control', 'private, no-store');
+          return;
+        }
+        const etag = `"${createHash('sha256').update(await response.clone().text()).digest('base64url')}"`;
+        const headers = {
+          etag,
+          'cache-control': `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}`,
+          vary: 'Accept',
+        };
+        const known = (request.headers.get('if-none-match') ?? '').split(',').map((tag) => tag.trim());
+        if (known.includes(etag)) {
+          setResponse(new Response(null, { status: 304, headers: { ...headers, 'access-control-allow-origin': '*' } }));
+          return;
+        }
+        response.headers.delete('last-modified');
+        for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       },
     },
   ];

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { futureEvent } from './support/future-event.js';
+import { startServer, type ServerProcess } from './support/server-process.js';
+
+// Many API processes share one PostgreSQL and Redis; PGlite belongs to a single process, so this
+// runs in the PostgreSQL pass of the suite (.ci/run runs both).
+const sharedDatabase = process.env.DATABASE_URL;
+
+describe.runIf(sharedDatabase)('two API processes sharing PostgreSQL and Redis', () => {
+  const env = { REDIS_URL: 'redis://127.0.0.1:6379', ADMIN_SECRET: 'multi-process-secret', DATABASE_URL: sharedDatabase! };
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const slug = `multi-${randomUUID().slice(0, 8)}`;
+  const file = futureEvent(slug);
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  const importThrough = (server: ServerProcess) =>
+    fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.ADMIN_SECRET}` },
+      body: JSON.stringify({ query: 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { __typename } }', variables: { input: { file } } }),
+    }).then((response) => response.json());
+  const titleFrom = async (server: ServerProcess) => {
+    const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent(`{ event(slug: "${slug}") { agenda { items { title } } } }`)}`);
+    return { etag: response.headers.get('etag'), title: (await response.json()).data.event.agenda[0].items[0].title as string };
+  };
+
+  it('a write through one process invalidates the cache and notifies the subscribers of the other', async () => {
+    expect((await importThrough(a)).data.importEvent.__typename).toBe('ImportEventPayload');
+    const cached = await titleFrom(b);
+    expect(cached.title).toBe('Soon');
+    expect((await titleFrom(b)).etag).toBe(cached.etag);
+
+    const subscription = await fetch(
+      `${b.url}/graphql?query=${encodeURIComponent(`subscription { agendaChanged(eventSlug: "${slug}") { eventSlug revision } }`)}`,
+      { headers: { accept: 'text/event-stream' } },
+    );
+    expect(subscription.headers.get('content-type')).toContain('text/event-stream');
+    const reader = subscription.body!.getReader();
+    const nextEvent = (async () => {
+      let text = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended: ${text}`);
+        text += new TextDecoder().decode(value);
+        const data = /event: next\ndata: (.+)\n/.exec(text)?.[1];
+        if (data) return JSON.parse(data);
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the subscription reaches Redis
+
+    file.event.sessions![0]!.title = 'Moved to the morning';
+    expect((await importThrough(a)).data.importEvent.__typename).toBe('ImportEventPayload');
+
+    expect(await nextEvent).toEqual({ data: { agendaChanged: { eventSlug: slug, revision: 1 } } });
+    await reader.cancel();
+    const fresh = await titleFrom(b);
+    expect(fresh.title).toBe('Moved to the morning');
+    expect(fresh.etag).not.toBe(cached.etag);
+  });
+});
