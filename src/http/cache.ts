@@ -13,6 +13,8 @@ const publicSeconds = Number(process.env.CACHE_MAX_AGE ?? 60);
  * responses showing a registration or an admin token.
  */
 export function httpCaching(): Plugin[] {
+  // CACHE_MAX_AGE=0 turns server-side caching off (the benchmark's uncached runs).
+  if (publicSeconds === 0) return [];
   return [
     useResponseCache({
       cache: responseCache,
