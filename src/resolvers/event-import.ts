@@ -18,9 +18,10 @@ import {
  * the mechanism types it refers to. Instants carry their UTC offset so a file reads unambiguously.
  */
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-const text = z.string().trim().min(1);
-const optionalText = text.nullish().transform((value) => value ?? null);
-const timeZone = text.refine((zone) => {
+export const text = z.string().trim().min(1);
+export const optionalText = text.nullish().transform((value) => value ?? null);
+export const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens');
+export const timeZone = text.refine((zone) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return zone.includes('/') || zone === 'UTC';
@@ -28,7 +29,7 @@ const timeZone = text.refine((zone) => {
     return false;
   }
 }, 'is not an IANA time zone (for example Europe/Zurich)');
-const languageTag = text.refine((tag) => {
+export const languageTag = text.refine((tag) => {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
   } catch {
@@ -36,10 +37,23 @@ const languageTag = text.refine((tag) => {
   }
 }, 'is not a BCP 47 language tag (for example en, es, fr)');
 
-const seats = z.number().int().min(0).nullish().transform((value) => value ?? null);
+export const seats = z.number().int().min(0).nullish().transform((value) => value ?? null);
+export const webUrl = z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null);
 const panelistRole = z.object({ panelist: text, role: z.enum(PanelistRole) });
 
 const interval = { startsAt: instant, endsAt: instant };
+
+interface Interval {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** What is wrong with an item's times, if anything: it must end after it starts, within its event. */
+export function intervalIssue(item: Interval, event: Interval): { field: 'startsAt' | 'endsAt'; message: string } | null {
+  if (item.endsAt <= item.startsAt) return { field: 'endsAt', message: 'must be after startsAt' };
+  if (item.startsAt < event.startsAt || item.endsAt > event.endsAt) return { field: 'startsAt', message: 'must lie within the event (startsAt to endsAt)' };
+  return null;
+}
 
 export const mechanismTypeInput = z.object({
   code: z.enum(MechanismTypeCode),
@@ -50,7 +64,7 @@ export const mechanismTypeInput = z.object({
 
 export const eventInput = z
   .object({
-    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
+    slug,
     title: text,
     organizer: text,
     status: z.enum(EventStatus),
@@ -63,7 +77,7 @@ export const eventInput = z
     format: z.enum(EventFormat),
     onlinePlatform: optionalText,
     interpretationLanguages: z.array(languageTag).default([]),
-    registrationUrl: z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null),
+    registrationUrl: webUrl,
     registrationRequired: z.boolean().default(false),
     registrationOpensAt: instant.nullish().transform((value) => value ?? null),
     registrationClosesAt: instant.nullish().transform((value) => value ?? null),
@@ -79,7 +93,7 @@ export const eventInput = z
           mechanismType: z.enum(MechanismTypeCode).nullish().transform((value) => value ?? null),
           roomSeats: seats,
           remoteSeats: seats,
-          zoomJoinUrl: z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null),
+          zoomJoinUrl: webUrl,
           parts: z
             .array(
               z.object({
@@ -104,17 +118,16 @@ export const eventInput = z
           title: text,
           kind: z.enum(DocumentKind),
           status: z.enum(DocumentStatus).nullish().transform((value) => value ?? null),
-          url: z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null),
+          url: webUrl,
         }),
       )
       .default([]),
   })
   .superRefine((event, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const checkInterval = (path: (string | number)[], item: { startsAt: Date; endsAt: Date }) => {
-      if (item.endsAt <= item.startsAt) issue([...path, 'endsAt'], 'must be after startsAt');
-      else if (item.startsAt < event.startsAt || item.endsAt > event.endsAt)
-        issue([...path, 'startsAt'], 'must lie within the event (startsAt to endsAt)');
+    const checkInterval = (path: (string | number)[], item: Interval) => {
+      const problem = intervalIssue(item, event);
+      if (problem) issue([...path, problem.field], problem.message);
     };
     if (event.endsAt <= event.startsAt) issue(['endsAt'], 'must be after startsAt');
     const panelistKeys = new Set(event.panelists.map((panelist) => panelist.key));
@@ -158,12 +171,19 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-export function parseEventImport(input: unknown): ParsedImport {
-  const result = eventImportInput.safeParse(input);
+/** `value` parsed by `schema`, or a ValidationError naming every bad field, under `root` when given (`input.title`). */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, root?: string): z.output<Schema> {
+  const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ValidationError(result.error.issues.map((issue) => ({ path: formatPath(issue.path) || '(root)', message: issue.message })));
+    throw new ValidationError(
+      result.error.issues.map((issue) => ({ path: formatPath(root ? [root, ...issue.path] : issue.path) || '(root)', message: issue.message })),
+    );
   }
   return result.data;
+}
+
+export function parseEventImport(input: unknown): ParsedImport {
+  return parseInput(eventImportInput, input);
 }
 
 export interface ImportSummary {
@@ -182,6 +202,13 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
   return a === b;
+}
+
+/** The fields `data` would change in `row`; undefined ones are left as they are, so they change nothing. */
+export function changedFields(row: object, data: object): string[] {
+  return Object.entries(data).flatMap(([field, value]) =>
+    value === undefined || sameValue(value, (row as Record<string, unknown>)[field]) ? [] : [field],
+  );
 }
 
 interface RowChange<Row, Data> {
@@ -217,7 +244,7 @@ async function sync<Row extends { id: string }, Data extends object>(
       continue;
     }
     ids.push(row.id);
-    const fields = Object.entries(data).flatMap(([field, value]) => (sameValue(value, (row as Record<string, unknown>)[field]) ? [] : [field]));
+    const fields = changedFields(row, data);
     if (fields.length > 0) {
       await write.update(row.id, data);
       changes.push({ kind: 'CHANGED', id: row.id, item: data, fields });

@@ -1,7 +1,26 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { EventFormat, EventStatus, type Event as EventRow, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
+import { Event, EventFormatEnum, EventStatusEnum } from '../schema/event.js';
 import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
-import { importEvent, type ImportSummary } from './event-import.js';
+import {
+  changedFields,
+  importEvent,
+  languageTag,
+  optionalText,
+  parseInput,
+  slug,
+  text,
+  timeZone,
+  webUrl,
+  type ImportSummary,
+} from './event-import.js';
+import { lockSessions } from './registration.js';
+import { announceAgendaChange, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
 
 builder.queryFields((t) => ({
   event: t.prismaField({
@@ -69,5 +88,240 @@ builder.subscriptionFields((t) => ({
     args: { eventSlug: t.arg.string({ required: true }) },
     subscribe: (_root, { eventSlug }) => pubsub.subscribe('agendaChanged', eventSlug),
     resolve: (change) => change,
+  }),
+}));
+
+// ---- Admin writes to events ----------------------------------------------------------------
+
+type Tx = Prisma.TransactionClient;
+
+// Admin writes to one event wait for each other on its row lock, not in the pool queue.
+const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
+
+/** `row`, or a NotFoundError for the `what` the input names by ID. */
+export async function found<T>(row: Promise<T | null>, what: string): Promise<T> {
+  const value = await row;
+  if (value === null) throw new NotFoundError(`No ${what} has this ID.`);
+  return value;
+}
+
+/** The event, locked until commit: admin writes to one event take turns. */
+async function lockEvent(tx: Tx, id: string): Promise<EventRow> {
+  await found(tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Event" WHERE id = ${id} FOR UPDATE`.then(([row]) => row ?? null), 'event');
+  return tx.event.findUniqueOrThrow({ where: { id } });
+}
+
+/**
+ * Runs an admin write to an event or its content in one transaction holding the event's lock, so
+ * checks such as "session numbers are unique" can't race another write. The schedule changes the
+ * write reports are published in the same transaction as one new revision; after commit, cached
+ * answers showing the event drop and subscribers hear of the new revision.
+ */
+export async function writeEventContent<T>(
+  eventId: string,
+  write: (tx: Tx, event: EventRow) => Promise<{ result: T; changes: ScheduleChangeInput[] }>,
+): Promise<T> {
+  const { result, eventSlug, revision } = await prisma.$transaction(async (tx) => {
+    const event = await lockEvent(tx, eventId);
+    const { result, changes } = await write(tx, event);
+    return { result, eventSlug: event.slug, revision: await recordScheduleChanges(tx, event.id, changes) };
+  }, transactionOptions);
+  await announceAgendaChange(eventSlug, revision);
+  // That drops answers showing the event or a session; these may show a part, panelist or document alone (node).
+  await responseCache.invalidate([{ typename: 'Part' }, { typename: 'Panelist' }, { typename: 'Document' }]);
+  return result;
+}
+
+/** After an event is created or deleted: every cached list of events, and what showed its sessions, is stale. */
+async function eventsChanged(): Promise<void> {
+  await responseCache.invalidate([{ typename: 'Event' }, { typename: 'Session' }]);
+}
+
+const eventFields = z.object({
+  slug,
+  title: text,
+  organizer: text,
+  status: z.enum(EventStatus),
+  summary: optionalText,
+  background: optionalText,
+  mandate: optionalText,
+  startsAt: z.date(),
+  endsAt: z.date(),
+  timeZone,
+  venue: z.object({ name: optionalText, room: optionalText }).nullish(),
+  format: z.enum(EventFormat),
+  onlinePlatform: optionalText,
+  interpretationLanguages: z.array(languageTag).optional(),
+  registrationUrl: webUrl,
+  registrationRequired: z.boolean().optional(),
+  registrationOpensAt: z.date().nullish(),
+  registrationClosesAt: z.date().nullish(),
+  zoomLinkLeadMinutes: z.number().int().min(0).optional(),
+});
+
+// The slug stays: seed files and partner sites find the event by it.
+const eventChanges = eventFields.omit({ slug: true }).partial();
+
+// Only these move the agenda (the time zone decides its days); other details are not schedule changes.
+const scheduleFields = ['startsAt', 'endsAt', 'timeZone'];
+
+function venueColumns(venue: { name: string | null; room: string | null } | null | undefined) {
+  return venue === undefined ? {} : { venueName: venue?.name ?? null, venueRoom: venue?.room ?? null };
+}
+
+export async function createEvent(input: typeof CreateEventInput.$inferInput): Promise<string> {
+  const { venue, ...data } = parseInput(eventFields, input, 'input');
+  const issues: FieldIssue[] = [];
+  if (data.endsAt <= data.startsAt) issues.push({ path: 'input.endsAt', message: 'must be after startsAt' });
+  if (await prisma.event.count({ where: { slug: data.slug } })) issues.push({ path: 'input.slug', message: 'is used by another event' });
+  if (issues.length) throw new ValidationError(issues);
+  const { id } = await prisma.event.create({
+    data: { ...data, ...venueColumns(venue ?? null), interpretationLanguages: data.interpretationLanguages ?? [] },
+  });
+  await eventsChanged();
+  return id;
+}
+
+export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inferInput): Promise<string> {
+  const { venue, ...rest } = parseInput(eventChanges, input, 'input');
+  const changes = { ...rest, ...venueColumns(venue) };
+  return writeEventContent(id.id, async (tx, event) => {
+    const fields = changedFields(event, changes);
+    if (fields.length === 0) return { result: event.id, changes: [] };
+    const startsAt = changes.startsAt ?? event.startsAt;
+    const endsAt = changes.endsAt ?? event.endsAt;
+    if (endsAt <= startsAt) throw new ValidationError([{ path: 'input.endsAt', message: 'must be after startsAt' }]);
+    // Sessions and breaks must stay within the event: they move first.
+    const issues: FieldIssue[] = [];
+    const startingBefore = { eventId: event.id, startsAt: { lt: startsAt } };
+    const endingAfter = { eventId: event.id, endsAt: { gt: endsAt } };
+    if ((await tx.session.count({ where: startingBefore })) + (await tx.break.count({ where: startingBefore }))) {
+      issues.push({ path: 'input.startsAt', message: 'must not be after a session or break starts; move those first' });
+    }
+    if ((await tx.session.count({ where: endingAfter })) + (await tx.break.count({ where: endingAfter }))) {
+      issues.push({ path: 'input.endsAt', message: 'must not be before a session or break ends; move those first' });
+    }
+    if (issues.length) throw new ValidationError(issues);
+    const updated = await tx.event.update({ where: { id: event.id }, data: changes });
+    const moved = fields.filter((field) => scheduleFields.includes(field));
+    return { result: event.id, changes: moved.length ? [{ kind: 'CHANGED' as const, title: updated.title, fields: moved }] : [] };
+  });
+}
+
+/** Deletes an event with everything in it, unless someone is registered for one of its sessions. */
+export async function deleteEvent(id: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await lockEvent(tx, id);
+    // Sessions locked as registrations lock them before taking a seat: none can slip in before the delete.
+    await lockSessions(tx, (await tx.session.findMany({ where: { eventId: id }, select: { id: true } })).map((session) => session.id));
+    const registered = await tx.sessionRegistration.count({ where: { session: { eventId: id }, status: { not: 'CANCELLED' } } });
+    if (registered > 0) throw new ConflictError(`The event has ${registered} session registrations; cancel them before deleting it.`);
+    await tx.event.delete({ where: { id } });
+  }, transactionOptions);
+  await eventsChanged();
+}
+
+const VenueInput = builder.inputType('VenueInput', {
+  fields: (t) => ({ name: t.string(), room: t.string() }),
+});
+
+const CreateEventInput = builder.inputType('CreateEventInput', {
+  fields: (t) => ({
+    slug: t.string({ required: true, description: 'Lowercase words joined by hyphens, unique; it can\'t be changed later.' }),
+    title: t.string({ required: true }),
+    organizer: t.string({ required: true }),
+    status: t.field({ type: EventStatusEnum, required: true }),
+    summary: t.string(),
+    background: t.string(),
+    mandate: t.string(),
+    startsAt: t.field({ type: 'DateTime', required: true }),
+    endsAt: t.field({ type: 'DateTime', required: true }),
+    timeZone: t.string({ required: true, description: 'IANA time zone of the venue, for example Europe/Zurich.' }),
+    venue: t.field({ type: VenueInput }),
+    format: t.field({ type: EventFormatEnum, required: true }),
+    onlinePlatform: t.string(),
+    interpretationLanguages: t.stringList({ description: 'BCP 47 language tags, for example ["en", "es", "fr"].' }),
+    registrationUrl: t.string(),
+    registrationRequired: t.boolean(),
+    registrationOpensAt: t.field({ type: 'DateTime' }),
+    registrationClosesAt: t.field({ type: 'DateTime' }),
+    zoomLinkLeadMinutes: t.int({ description: 'How long before a session its join link is shown to confirmed remote participants (1440 when left out).' }),
+  }),
+});
+
+const UpdateEventInput = builder.inputType('UpdateEventInput', {
+  description: 'Fields left out stay as they are; null clears an optional one. A change of time or time zone is published as a schedule change.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Event }),
+    title: t.string(),
+    organizer: t.string(),
+    status: t.field({ type: EventStatusEnum }),
+    summary: t.string(),
+    background: t.string(),
+    mandate: t.string(),
+    startsAt: t.field({ type: 'DateTime' }),
+    endsAt: t.field({ type: 'DateTime' }),
+    timeZone: t.string(),
+    venue: t.field({ type: VenueInput, description: 'Replaces both name and room.' }),
+    format: t.field({ type: EventFormatEnum }),
+    onlinePlatform: t.string(),
+    interpretationLanguages: t.stringList(),
+    registrationUrl: t.string(),
+    registrationRequired: t.boolean(),
+    registrationOpensAt: t.field({ type: 'DateTime' }),
+    registrationClosesAt: t.field({ type: 'DateTime' }),
+    zoomLinkLeadMinutes: t.int(),
+  }),
+});
+
+const DeleteEventInput = builder.inputType('DeleteEventInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: Event }) }),
+});
+
+const EventPayload = builder.objectRef<{ id: string }>('EventPayload').implement({
+  fields: (t) => ({
+    event: t.prismaField({ type: Event, resolve: (query, payload) => prisma.event.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
+  }),
+});
+
+/** What a delete answers: the global ID of what is gone, for clients to drop it, and the event it was part of. */
+export const DeletePayload = builder.objectRef<{ deletedId: string; eventId: string | null }>('DeletePayload').implement({
+  fields: (t) => ({
+    deletedId: t.exposeID('deletedId'),
+    event: t.prismaField({
+      type: Event,
+      nullable: true,
+      description: 'The event it was part of; null when an event or a mechanism type was deleted.',
+      resolve: (query, payload) => (payload.eventId ? prisma.event.findUnique({ ...query, where: { id: payload.eventId } }) : null),
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createEvent: t.field({
+    type: EventPayload,
+    description: 'Creates an event with no sessions yet; it is published as it is, without a schedule change.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: CreateEventInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await createEvent(input) }),
+  }),
+  updateEvent: t.field({
+    type: EventPayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: UpdateEventInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await updateEvent(input) }),
+  }),
+  deleteEvent: t.field({
+    type: DeletePayload,
+    description: 'Deletes an event with its sessions, breaks, panelists and documents; refused while anyone is registered for a session.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: DeleteEventInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => {
+      await deleteEvent(input.id.id);
+      return { deletedId: encodeGlobalID('Event', input.id.id), eventId: null };
+    },
   }),
 }));

@@ -109,14 +109,14 @@ async function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<v
 }
 
 /** Row locks on the sessions whose seats change, always in id order so two requests can't deadlock. */
-async function lockSessions(tx: Tx, ids: string[]) {
+export async function lockSessions(tx: Tx, ids: string[]) {
   if (ids.length === 0) return [];
   return tx.$queryRaw<{ id: string; roomSeats: number | null; remoteSeats: number | null }[]>`
     SELECT id, "roomSeats", "remoteSeats" FROM "Session" WHERE id = ANY(${[...ids].sort()}) ORDER BY id FOR UPDATE`;
 }
 
 /** Confirms waiting registrants, first come first served, while the session has seats for the mode. */
-async function fillSeats(tx: Tx, session: { id: string; roomSeats: number | null; remoteSeats: number | null }, mode: Mode, now: Date) {
+export async function fillSeats(tx: Tx, session: { id: string; roomSeats: number | null; remoteSeats: number | null }, mode: Mode, now: Date) {
   const seats = seatsFor(session, mode);
   const confirmed = await tx.sessionRegistration.count({ where: { sessionId: session.id, attendanceMode: mode, status: 'CONFIRMED' } });
   const free = seats === null ? undefined : seats - confirmed;

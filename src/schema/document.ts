@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 const DocumentKindEnum = builder.enumType(DocumentKind, { name: 'DocumentKind' });
 const DocumentStatusEnum = builder.enumType(DocumentStatus, { name: 'DocumentStatus' });
 
-builder.prismaNode('Document', {
+export const Document = builder.prismaNode('Document', {
   id: { field: 'id' },
   fields: (t) => ({
     title: t.exposeString('title'),

@@ -12,7 +12,12 @@ import './registration.js';
 import './schedule-change.js';
 import './session.js';
 import '../resolvers/admin.js';
+import '../resolvers/document.js';
 import '../resolvers/event.js';
+import '../resolvers/mechanism-type.js';
+import '../resolvers/panelist.js';
+import '../resolvers/part.js';
 import '../resolvers/registration.js';
+import '../resolvers/session.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -6,7 +6,7 @@ export const MechanismTypeCodeEnum = builder.enumType(MechanismTypeCode, {
   description: 'The three categories of grievance mechanism of the access to remedy pillar of the UNGPs.',
 });
 
-builder.prismaNode('MechanismType', {
+export const MechanismType = builder.prismaNode('MechanismType', {
   id: { field: 'id' },
   fields: (t) => ({
     code: t.expose('code', { type: MechanismTypeCodeEnum }),

@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 
 const PanelistRoleEnum = builder.enumType(PanelistRole, { name: 'PanelistRole' });
 
-builder.prismaNode('Panelist', {
+export const Panelist = builder.prismaNode('Panelist', {
   id: { field: 'id' },
   fields: (t) => ({
     name: t.exposeString('name'),

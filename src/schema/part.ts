@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 
-builder.prismaNode('Part', {
+export const Part = builder.prismaNode('Part', {
   id: { field: 'id' },
   description: 'A part of a session, in the order the agenda gives.',
   fields: (t) => ({

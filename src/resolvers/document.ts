@@ -1,0 +1,117 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { prisma } from '../db/client.js';
+import { ValidationError } from '../errors.js';
+import { DocumentKind, DocumentStatus, type Prisma } from '../generated/prisma/client.js';
+import { builder } from '../schema/builder.js';
+import { Document } from '../schema/document.js';
+import { Event } from '../schema/event.js';
+import { DeletePayload, found, writeEventContent } from './event.js';
+import { changedFields, parseInput, text, webUrl } from './event-import.js';
+
+const documentFields = z.object({
+  title: text,
+  kind: z.enum(DocumentKind),
+  status: z.enum(DocumentStatus).nullish(),
+  url: webUrl,
+  position: z.number().int().min(0).optional(),
+});
+
+/** Titles tell an event's documents apart (seed files match them by title): each is used once. */
+async function checkTitle(tx: Prisma.TransactionClient, document: { id?: string; eventId: string; title: string }): Promise<void> {
+  const taken = await tx.document.count({ where: { eventId: document.eventId, title: document.title, id: document.id ? { not: document.id } : undefined } });
+  if (taken) throw new ValidationError([{ path: 'input.title', message: 'is used by another document of the event' }]);
+}
+
+async function eventOfDocument(id: string): Promise<string> {
+  return (await found(prisma.document.findUnique({ where: { id }, select: { eventId: true } }), 'document')).eventId;
+}
+
+// Documents are not part of the schedule: their writes publish no schedule change, only drop cached answers.
+
+export async function createDocument({ eventId, ...input }: typeof CreateDocumentInput.$inferInput): Promise<string> {
+  const data = parseInput(documentFields, input, 'input');
+  return writeEventContent(eventId.id, async (tx, event) => {
+    await checkTitle(tx, { eventId: event.id, title: data.title });
+    const { _max } = await tx.document.aggregate({ where: { eventId: event.id }, _max: { position: true } });
+    const { id } = await tx.document.create({ data: { ...data, eventId: event.id, position: data.position ?? (_max.position ?? -1) + 1 } });
+    return { result: id, changes: [] };
+  });
+}
+
+export async function updateDocument({ id, ...input }: typeof UpdateDocumentInput.$inferInput): Promise<string> {
+  const changes = parseInput(documentFields.partial(), input, 'input');
+  return writeEventContent(await eventOfDocument(id.id), async (tx) => {
+    const current = await found(tx.document.findUnique({ where: { id: id.id } }), 'document');
+    if (changedFields(current, changes).length === 0) return { result: current.id, changes: [] };
+    if (changes.title !== undefined) await checkTitle(tx, { id: current.id, eventId: current.eventId, title: changes.title });
+    await tx.document.update({ where: { id: current.id }, data: changes });
+    return { result: current.id, changes: [] };
+  });
+}
+
+/** Returns the event the document was part of. */
+export async function deleteDocument(id: string): Promise<string> {
+  return writeEventContent(await eventOfDocument(id), async (tx, event) => {
+    await found(tx.document.findUnique({ where: { id } }), 'document');
+    await tx.document.delete({ where: { id } });
+    return { result: event.id, changes: [] };
+  });
+}
+
+const CreateDocumentInput = builder.inputType('CreateDocumentInput', {
+  fields: (t) => ({
+    eventId: t.globalID({ required: true, for: Event }),
+    title: t.string({ required: true, description: 'Unique in the event.' }),
+    kind: t.field({ type: DocumentKind, required: true }),
+    status: t.field({ type: DocumentStatus }),
+    url: t.string({ description: 'An http(s) address; null until the organizer publishes one.' }),
+    position: t.int({ description: 'Place in the event\'s list of documents, from 0; last when left out.' }),
+  }),
+});
+
+const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
+  description: 'Fields left out stay as they are; null clears an optional one.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Document }),
+    title: t.string(),
+    kind: t.field({ type: DocumentKind }),
+    status: t.field({ type: DocumentStatus }),
+    url: t.string(),
+    position: t.int(),
+  }),
+});
+
+const DeleteDocumentInput = builder.inputType('DeleteDocumentInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: Document }) }),
+});
+
+const DocumentPayload = builder.objectRef<{ id: string }>('DocumentPayload').implement({
+  fields: (t) => ({
+    document: t.prismaField({ type: Document, resolve: (query, payload) => prisma.document.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createDocument: t.field({
+    type: DocumentPayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: CreateDocumentInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await createDocument(input) }),
+  }),
+  updateDocument: t.field({
+    type: DocumentPayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: UpdateDocumentInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await updateDocument(input) }),
+  }),
+  deleteDocument: t.field({
+    type: DeletePayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: DeleteDocumentInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Document', input.id.id), eventId: await deleteDocument(input.id.id) }),
+  }),
+}));

@@ -1,0 +1,109 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { responseCache } from '../cache.js';
+import { prisma } from '../db/client.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { builder } from '../schema/builder.js';
+import { MechanismType, MechanismTypeCodeEnum } from '../schema/mechanism-type.js';
+import { DeletePayload, found } from './event.js';
+import { changedFields, mechanismTypeInput, parseInput, text } from './event-import.js';
+
+// The code stays (seed files match types by it), and examples left out stay as they are rather than default to none.
+const mechanismTypeChanges = mechanismTypeInput.omit({ code: true }).extend({ examples: z.array(text) }).partial();
+
+/** Mechanism types show in `mechanismTypes` and in every event's sessions: cached answers showing any are stale. */
+async function mechanismTypesChanged(): Promise<void> {
+  await responseCache.invalidate([{ typename: 'MechanismType' }]);
+}
+
+export async function createMechanismType(input: typeof CreateMechanismTypeInput.$inferInput): Promise<string> {
+  const data = parseInput(mechanismTypeInput, input, 'input');
+  if (await prisma.mechanismType.count({ where: { code: data.code } })) {
+    throw new ValidationError([{ path: 'input.code', message: 'has a mechanism type already' }]);
+  }
+  const { id } = await prisma.mechanismType.create({ data });
+  await mechanismTypesChanged();
+  return id;
+}
+
+export async function updateMechanismType({ id, ...input }: typeof UpdateMechanismTypeInput.$inferInput): Promise<string> {
+  const changes = parseInput(mechanismTypeChanges, input, 'input');
+  const current = await found(prisma.mechanismType.findUnique({ where: { id: id.id } }), 'mechanism type');
+  if (changedFields(current, changes).length > 0) {
+    await prisma.mechanismType.update({ where: { id: current.id }, data: changes });
+    await mechanismTypesChanged();
+  }
+  return current.id;
+}
+
+/** Deletes a mechanism type no session focuses on. */
+export async function deleteMechanismType(id: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    // Locked, so no session can take the type between the count and the delete: its reference waits for the lock.
+    await found(tx.$queryRaw<{ id: string }[]>`SELECT id FROM "MechanismType" WHERE id = ${id} FOR UPDATE`.then(([row]) => row ?? null), 'mechanism type');
+    const sessions = await tx.session.count({ where: { mechanismTypeId: id } });
+    if (sessions > 0) throw new ConflictError(`${sessions} sessions focus on this mechanism type; give them another one first.`);
+    await tx.mechanismType.delete({ where: { id } });
+  });
+  await mechanismTypesChanged();
+}
+
+const CreateMechanismTypeInput = builder.inputType('CreateMechanismTypeInput', {
+  fields: (t) => ({
+    code: t.field({ type: MechanismTypeCodeEnum, required: true, description: 'One mechanism type per code.' }),
+    name: t.string({ required: true }),
+    description: t.string(),
+    examples: t.stringList({ description: 'Forms the mechanism may take.' }),
+  }),
+});
+
+const UpdateMechanismTypeInput = builder.inputType('UpdateMechanismTypeInput', {
+  description: 'Fields left out stay as they are; null clears the description.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: MechanismType }),
+    name: t.string(),
+    description: t.string(),
+    examples: t.stringList(),
+  }),
+});
+
+const DeleteMechanismTypeInput = builder.inputType('DeleteMechanismTypeInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: MechanismType }) }),
+});
+
+const MechanismTypePayload = builder.objectRef<{ id: string }>('MechanismTypePayload').implement({
+  fields: (t) => ({
+    mechanismType: t.prismaField({
+      type: MechanismType,
+      resolve: (query, payload) => prisma.mechanismType.findUniqueOrThrow({ ...query, where: { id: payload.id } }),
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createMechanismType: t.field({
+    type: MechanismTypePayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: CreateMechanismTypeInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await createMechanismType(input) }),
+  }),
+  updateMechanismType: t.field({
+    type: MechanismTypePayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: UpdateMechanismTypeInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await updateMechanismType(input) }),
+  }),
+  deleteMechanismType: t.field({
+    type: DeletePayload,
+    description: 'Deletes a mechanism type; refused while a session focuses on it.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: DeleteMechanismTypeInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => {
+      await deleteMechanismType(input.id.id);
+      return { deletedId: encodeGlobalID('MechanismType', input.id.id), eventId: null };
+    },
+  }),
+}));

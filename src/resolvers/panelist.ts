@@ -1,0 +1,195 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { prisma } from '../db/client.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { PanelistRole, type Prisma } from '../generated/prisma/client.js';
+import { builder } from '../schema/builder.js';
+import { Event } from '../schema/event.js';
+import { Panelist } from '../schema/panelist.js';
+import { Part } from '../schema/part.js';
+import { Session } from '../schema/session.js';
+import { DeletePayload, found, writeEventContent } from './event.js';
+import { changedFields, optionalText, parseInput, text } from './event-import.js';
+import { SessionPayload, sessionChanged } from './session.js';
+
+type Tx = Prisma.TransactionClient;
+
+const panelistFields = z.object({ key: text, name: text, affiliation: optionalText, bio: optionalText });
+
+/** Seed files refer to panelists by key: each is used once per event (a taken one is a ValidationError on input.key). */
+async function checkKey(tx: Tx, panelist: { id?: string; eventId: string; key: string }): Promise<void> {
+  const taken = await tx.panelist.count({ where: { eventId: panelist.eventId, key: panelist.key, id: panelist.id ? { not: panelist.id } : undefined } });
+  if (taken) throw new ValidationError([{ path: 'input.key', message: 'is used by another panelist of the event' }]);
+}
+
+async function eventOfPanelist(id: string): Promise<string> {
+  return (await found(prisma.panelist.findUnique({ where: { id }, select: { eventId: true } }), 'panelist')).eventId;
+}
+
+export async function createPanelist({ eventId, ...input }: typeof CreatePanelistInput.$inferInput): Promise<string> {
+  const data = parseInput(panelistFields, input, 'input');
+  return writeEventContent(eventId.id, async (tx, event) => {
+    await checkKey(tx, { eventId: event.id, key: data.key });
+    const { id } = await tx.panelist.create({ data: { ...data, eventId: event.id } });
+    return { result: id, changes: [] };
+  });
+}
+
+/** Changes who a panelist is; their roles, the schedule's business, change with assign/unassignPanelist. */
+export async function updatePanelist({ id, ...input }: typeof UpdatePanelistInput.$inferInput): Promise<string> {
+  const changes = parseInput(panelistFields.partial(), input, 'input');
+  return writeEventContent(await eventOfPanelist(id.id), async (tx) => {
+    const current = await found(tx.panelist.findUnique({ where: { id: id.id } }), 'panelist');
+    if (changedFields(current, changes).length === 0) return { result: current.id, changes: [] };
+    if (changes.key !== undefined) await checkKey(tx, { id: current.id, eventId: current.eventId, key: changes.key });
+    await tx.panelist.update({ where: { id: current.id }, data: changes });
+    return { result: current.id, changes: [] };
+  });
+}
+
+/** Deletes a panelist and their roles: each session they had a role in changes. Returns their event. */
+export async function deletePanelist(id: string): Promise<string> {
+  return writeEventContent(await eventOfPanelist(id), async (tx, event) => {
+    const panelist = await found(
+      tx.panelist.findUnique({ where: { id }, include: { sessions: { distinct: ['sessionId'], select: { session: true } } } }),
+      'panelist',
+    );
+    await tx.panelist.delete({ where: { id } });
+    return { result: event.id, changes: panelist.sessions.map(({ session }) => sessionChanged(session, ['panelists'])) };
+  });
+}
+
+/** The session (and part) a role is in, checked to belong to the panelist's event. */
+async function roleTarget(tx: Tx, input: { panelistId: { id: string }; sessionId: { id: string }; partId?: { id: string } | null }) {
+  const panelist = await found(tx.panelist.findUnique({ where: { id: input.panelistId.id } }), 'panelist');
+  const session = await found(tx.session.findUnique({ where: { id: input.sessionId.id } }), 'session');
+  const part = input.partId ? await found(tx.part.findUnique({ where: { id: input.partId.id } }), 'part') : null;
+  const issues: FieldIssue[] = [];
+  if (session.eventId !== panelist.eventId) issues.push({ path: 'input.sessionId', message: 'is not a session of the panelist\'s event' });
+  if (part && part.sessionId !== session.id) issues.push({ path: 'input.partId', message: 'is not a part of this session' });
+  if (issues.length) throw new ValidationError(issues);
+  return { session, where: { sessionId: session.id, partId: part?.id ?? null, panelistId: panelist.id } };
+}
+
+/**
+ * Gives a panelist a role in a session, or in one part of it; a role they already have only moves
+ * to `position`, if given. Returns the session.
+ */
+export async function assignPanelist(input: typeof AssignPanelistInput.$inferInput): Promise<string> {
+  if (input.position != null && input.position < 0) throw new ValidationError([{ path: 'input.position', message: 'must not be negative' }]);
+  return writeEventContent(await eventOfPanelist(input.panelistId.id), async (tx) => {
+    const { session, where } = await roleTarget(tx, input);
+    const existing = await tx.sessionPanelist.findFirst({ where: { ...where, role: input.role } });
+    if (existing) {
+      if (input.position == null || input.position === existing.position) return { result: session.id, changes: [] };
+      await tx.sessionPanelist.update({ where: { id: existing.id }, data: { position: input.position } });
+    } else {
+      // Last in the session's (or the part's) list when no position is given.
+      const { _max } = await tx.sessionPanelist.aggregate({ where: { sessionId: where.sessionId, partId: where.partId }, _max: { position: true } });
+      await tx.sessionPanelist.create({ data: { ...where, role: input.role, position: input.position ?? (_max.position ?? -1) + 1 } });
+    }
+    return { result: session.id, changes: [sessionChanged(session, ['panelists'])] };
+  });
+}
+
+/** Takes a role away from a panelist. Returns the session. */
+export async function unassignPanelist(input: typeof UnassignPanelistInput.$inferInput): Promise<string> {
+  return writeEventContent(await eventOfPanelist(input.panelistId.id), async (tx) => {
+    const { session, where } = await roleTarget(tx, input);
+    const { count } = await tx.sessionPanelist.deleteMany({ where: { ...where, role: input.role } });
+    if (count === 0) throw new NotFoundError('The panelist has no such role in this session.');
+    return { result: session.id, changes: [sessionChanged(session, ['panelists'])] };
+  });
+}
+
+const CreatePanelistInput = builder.inputType('CreatePanelistInput', {
+  fields: (t) => ({
+    eventId: t.globalID({ required: true, for: Event }),
+    key: t.string({ required: true, description: 'Stable key, unique in the event, by which seed files refer to the panelist.' }),
+    name: t.string({ required: true }),
+    affiliation: t.string(),
+    bio: t.string(),
+  }),
+});
+
+const UpdatePanelistInput = builder.inputType('UpdatePanelistInput', {
+  description: 'Fields left out stay as they are; null clears an optional one.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Panelist }),
+    key: t.string(),
+    name: t.string(),
+    affiliation: t.string(),
+    bio: t.string(),
+  }),
+});
+
+const DeletePanelistInput = builder.inputType('DeletePanelistInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: Panelist }) }),
+});
+
+const AssignPanelistInput = builder.inputType('AssignPanelistInput', {
+  fields: (t) => ({
+    panelistId: t.globalID({ required: true, for: Panelist }),
+    sessionId: t.globalID({ required: true, for: Session }),
+    partId: t.globalID({ for: Part, description: 'The part of the session, when the role is in that part only.' }),
+    role: t.field({ type: PanelistRole, required: true }),
+    position: t.int({ description: 'Place in the session\'s (or the part\'s) list of panelists, from 0; last when left out.' }),
+  }),
+});
+
+const UnassignPanelistInput = builder.inputType('UnassignPanelistInput', {
+  fields: (t) => ({
+    panelistId: t.globalID({ required: true, for: Panelist }),
+    sessionId: t.globalID({ required: true, for: Session }),
+    partId: t.globalID({ for: Part }),
+    role: t.field({ type: PanelistRole, required: true }),
+  }),
+});
+
+const PanelistPayload = builder.objectRef<{ id: string }>('PanelistPayload').implement({
+  fields: (t) => ({
+    panelist: t.prismaField({ type: Panelist, resolve: (query, payload) => prisma.panelist.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createPanelist: t.field({
+    type: PanelistPayload,
+    description: 'Adds a panelist to an event; assignPanelist gives them roles.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: CreatePanelistInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await createPanelist(input) }),
+  }),
+  updatePanelist: t.field({
+    type: PanelistPayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: UpdatePanelistInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await updatePanelist(input) }),
+  }),
+  deletePanelist: t.field({
+    type: DeletePayload,
+    description: 'Deletes a panelist with their roles, published as a change to each session they had a role in.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: DeletePanelistInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Panelist', input.id.id), eventId: await deletePanelist(input.id.id) }),
+  }),
+  assignPanelist: t.field({
+    type: SessionPayload,
+    description: 'Gives a panelist a role in a session, or in one of its parts, published as a change to the session.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: AssignPanelistInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await assignPanelist(input) }),
+  }),
+  unassignPanelist: t.field({
+    type: SessionPayload,
+    description: 'Takes a role away from a panelist, published as a change to the session.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: UnassignPanelistInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await unassignPanelist(input) }),
+  }),
+}));

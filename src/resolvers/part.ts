@@ -1,0 +1,114 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { prisma } from '../db/client.js';
+import { ValidationError } from '../errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { builder } from '../schema/builder.js';
+import { Part } from '../schema/part.js';
+import { Session } from '../schema/session.js';
+import { DeletePayload, found, writeEventContent } from './event.js';
+import { changedFields, optionalText, parseInput } from './event-import.js';
+import { eventOfSession, sessionChanged } from './session.js';
+
+const partFields = z.object({
+  position: z.number().int().positive(),
+  title: optionalText,
+  description: optionalText,
+});
+
+/** Positions order a session's parts: each is used once (a taken one is a ValidationError on input.position). */
+async function checkPosition(tx: Prisma.TransactionClient, part: { id?: string; sessionId: string; position: number }): Promise<void> {
+  const taken = await tx.part.count({ where: { sessionId: part.sessionId, position: part.position, id: part.id ? { not: part.id } : undefined } });
+  if (taken) throw new ValidationError([{ path: 'input.position', message: 'is used by another part of the session' }]);
+}
+
+/** The event of a part's session, whose lock a write to the part takes. */
+async function eventOfPart(id: string): Promise<string> {
+  return (await found(prisma.part.findUnique({ where: { id }, select: { session: { select: { eventId: true } } } }), 'part')).session.eventId;
+}
+
+export async function createPart({ sessionId, ...input }: typeof CreatePartInput.$inferInput): Promise<string> {
+  const data = parseInput(partFields, input, 'input');
+  return writeEventContent(await eventOfSession(sessionId.id), async (tx) => {
+    const session = await found(tx.session.findUnique({ where: { id: sessionId.id } }), 'session');
+    await checkPosition(tx, { sessionId: session.id, ...data });
+    const { id } = await tx.part.create({ data: { ...data, sessionId: session.id } });
+    return { result: id, changes: [sessionChanged(session, ['parts'])] };
+  });
+}
+
+export async function updatePart({ id, ...input }: typeof UpdatePartInput.$inferInput): Promise<string> {
+  const changes = parseInput(partFields.partial(), input, 'input');
+  return writeEventContent(await eventOfPart(id.id), async (tx) => {
+    const current = await found(tx.part.findUnique({ where: { id: id.id }, include: { session: true } }), 'part');
+    const fields = changedFields(current, changes);
+    if (fields.length === 0) return { result: current.id, changes: [] };
+    if (changes.position !== undefined) await checkPosition(tx, { id: current.id, sessionId: current.sessionId, position: changes.position });
+    await tx.part.update({ where: { id: current.id }, data: changes });
+    return { result: current.id, changes: [sessionChanged(current.session, ['parts'])] };
+  });
+}
+
+/** Deletes a part with the roles held in it. Returns the event it was part of. */
+export async function deletePart(id: string): Promise<string> {
+  return writeEventContent(await eventOfPart(id), async (tx, event) => {
+    const part = await found(tx.part.findUnique({ where: { id }, include: { session: true, _count: { select: { panelists: true } } } }), 'part');
+    await tx.part.delete({ where: { id } });
+    return { result: event.id, changes: [sessionChanged(part.session, part._count.panelists ? ['parts', 'panelists'] : ['parts'])] };
+  });
+}
+
+const CreatePartInput = builder.inputType('CreatePartInput', {
+  fields: (t) => ({
+    sessionId: t.globalID({ required: true, for: Session }),
+    position: t.int({ required: true, description: 'Order in the session, from 1; unique in the session.' }),
+    title: t.string(),
+    description: t.string(),
+  }),
+});
+
+const UpdatePartInput = builder.inputType('UpdatePartInput', {
+  description: 'Fields left out stay as they are; null clears an optional one.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Part }),
+    position: t.int(),
+    title: t.string(),
+    description: t.string(),
+  }),
+});
+
+const DeletePartInput = builder.inputType('DeletePartInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: Part }) }),
+});
+
+const PartPayload = builder.objectRef<{ id: string }>('PartPayload').implement({
+  fields: (t) => ({
+    part: t.prismaField({ type: Part, resolve: (query, payload) => prisma.part.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createPart: t.field({
+    type: PartPayload,
+    description: 'Adds a part to a session, published as a change to the session.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: CreatePartInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await createPart(input) }),
+  }),
+  updatePart: t.field({
+    type: PartPayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: UpdatePartInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await updatePart(input) }),
+  }),
+  deletePart: t.field({
+    type: DeletePayload,
+    description: 'Deletes a part with the panelist roles held in it.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: DeletePartInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Part', input.id.id), eventId: await deletePart(input.id.id) }),
+  }),
+}));

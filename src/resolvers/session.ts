@@ -1,0 +1,174 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { prisma } from '../db/client.js';
+import { ConflictError, ValidationError, type FieldIssue } from '../errors.js';
+import { AttendanceMode, SessionFormat, type Prisma } from '../generated/prisma/client.js';
+import { builder } from '../schema/builder.js';
+import { Event } from '../schema/event.js';
+import { MechanismType } from '../schema/mechanism-type.js';
+import { Session, SessionFormatEnum } from '../schema/session.js';
+import { DeletePayload, found, writeEventContent } from './event.js';
+import { changedFields, intervalIssue, optionalText, parseInput, seats, text, webUrl } from './event-import.js';
+import { fillSeats, lockSessions, seatsFor } from './registration.js';
+import type { ScheduleChangeInput } from './schedule.js';
+
+type Tx = Prisma.TransactionClient;
+
+const sessionFields = z.object({
+  number: z.number().int().positive(),
+  title: text,
+  description: optionalText,
+  startsAt: z.date(),
+  endsAt: z.date(),
+  format: z.enum(SessionFormat).nullish(),
+  roomSeats: seats,
+  remoteSeats: seats,
+  zoomJoinUrl: webUrl,
+});
+
+/** A change to a session or to what it holds (its parts, its panelists): its SEQUENCE rises. */
+export function sessionChanged(session: { id: string; number: number; title: string }, fields: string[]): ScheduleChangeInput {
+  return { kind: 'CHANGED', sessionId: session.id, sessionNumber: session.number, title: session.title, fields };
+}
+
+/** The event of a session, whose lock a write to the session, or to what it holds, takes. */
+export async function eventOfSession(id: string): Promise<string> {
+  return (await found(prisma.session.findUnique({ where: { id }, select: { eventId: true } }), 'session')).eventId;
+}
+
+/** A session must lie within its event, end after it starts, and have a number no other session of the event has. */
+async function checkSession(
+  tx: Tx,
+  event: { id: string; startsAt: Date; endsAt: Date },
+  session: { id?: string; number: number; startsAt: Date; endsAt: Date; mechanismTypeId?: string | null },
+): Promise<void> {
+  if (session.mechanismTypeId) await found(tx.mechanismType.findUnique({ where: { id: session.mechanismTypeId } }), 'mechanism type');
+  const issues: FieldIssue[] = [];
+  const problem = intervalIssue(session, event);
+  if (problem) issues.push({ path: `input.${problem.field}`, message: problem.message });
+  // A taken number is a mistake in the input, not a state to resolve: a ValidationError on input.number.
+  const sameNumber = await tx.session.findFirst({ where: { eventId: event.id, number: session.number, id: session.id ? { not: session.id } : undefined } });
+  if (sameNumber) issues.push({ path: 'input.number', message: `is used by another session of the event ("${sameNumber.title}")` });
+  if (issues.length) throw new ValidationError(issues);
+}
+
+export async function createSession({ eventId, mechanismTypeId, ...input }: typeof CreateSessionInput.$inferInput): Promise<string> {
+  const data = { ...parseInput(sessionFields, input, 'input'), mechanismTypeId: mechanismTypeId?.id ?? null };
+  return writeEventContent(eventId.id, async (tx, event) => {
+    await checkSession(tx, event, data);
+    const { id } = await tx.session.create({ data: { ...data, eventId: event.id } });
+    return { result: id, changes: [{ kind: 'ADDED', sessionNumber: data.number, title: data.title, fields: [] }] };
+  });
+}
+
+/**
+ * Changes a session. More seats go to the first ones waiting, in the same transaction; fewer seats
+ * take no confirmed seat back, they only stop new confirmations until enough are cancelled.
+ */
+export async function updateSession({ id, mechanismTypeId, ...input }: typeof UpdateSessionInput.$inferInput, now = new Date()): Promise<string> {
+  const changes = {
+    ...parseInput(sessionFields.partial(), input, 'input'),
+    mechanismTypeId: mechanismTypeId === undefined ? undefined : (mechanismTypeId?.id ?? null),
+  };
+  return writeEventContent(await eventOfSession(id.id), async (tx, event) => {
+    // Locked before its seats are read, as registrations lock it before taking a seat.
+    await lockSessions(tx, [id.id]);
+    const current = await found(tx.session.findUnique({ where: { id: id.id } }), 'session');
+    const fields = changedFields(current, changes);
+    if (fields.length === 0) return { result: current.id, changes: [] };
+    await checkSession(tx, event, {
+      id: current.id,
+      number: changes.number ?? current.number,
+      startsAt: changes.startsAt ?? current.startsAt,
+      endsAt: changes.endsAt ?? current.endsAt,
+      mechanismTypeId: changes.mechanismTypeId,
+    });
+    const updated = await tx.session.update({ where: { id: current.id }, data: changes });
+    for (const mode of Object.values(AttendanceMode)) {
+      if (seatsFor(updated, mode) !== seatsFor(current, mode)) await fillSeats(tx, updated, mode, now);
+    }
+    return { result: current.id, changes: [sessionChanged(updated, fields)] };
+  });
+}
+
+/** Deletes a session with its parts and roles, unless someone is registered for it. Returns the event it was part of. */
+export async function deleteSession(id: string): Promise<string> {
+  return writeEventContent(await eventOfSession(id), async (tx, event) => {
+    // Locked as registrations lock it before taking a seat: none can slip in before the delete.
+    await lockSessions(tx, [id]);
+    const session = await found(tx.session.findUnique({ where: { id } }), 'session');
+    const registered = await tx.sessionRegistration.count({ where: { sessionId: id, status: { not: 'CANCELLED' } } });
+    if (registered > 0) throw new ConflictError(`Session ${session.number} has ${registered} registrations; cancel them, or move the session instead.`);
+    await tx.session.delete({ where: { id } });
+    return { result: event.id, changes: [{ kind: 'REMOVED', sessionNumber: session.number, title: session.title, fields: [] }] };
+  });
+}
+
+const CreateSessionInput = builder.inputType('CreateSessionInput', {
+  fields: (t) => ({
+    eventId: t.globalID({ required: true, for: Event }),
+    number: t.int({ required: true, description: 'Unique in the event.' }),
+    title: t.string({ required: true }),
+    description: t.string(),
+    startsAt: t.field({ type: 'DateTime', required: true, description: 'Within the event.' }),
+    endsAt: t.field({ type: 'DateTime', required: true }),
+    format: t.field({ type: SessionFormatEnum }),
+    mechanismTypeId: t.globalID({ for: MechanismType }),
+    roomSeats: t.int({ description: 'Seats in the room; no limit when null.' }),
+    remoteSeats: t.int({ description: 'Seats online; no limit when null.' }),
+    zoomJoinUrl: t.string({ description: 'Private: shown only to confirmed remote participants, from the release time.' }),
+  }),
+});
+
+const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
+  description: 'Fields left out stay as they are; null clears an optional one. More seats confirm the first ones waiting.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Session }),
+    number: t.int(),
+    title: t.string(),
+    description: t.string(),
+    startsAt: t.field({ type: 'DateTime' }),
+    endsAt: t.field({ type: 'DateTime' }),
+    format: t.field({ type: SessionFormatEnum }),
+    mechanismTypeId: t.globalID({ for: MechanismType }),
+    roomSeats: t.int(),
+    remoteSeats: t.int(),
+    zoomJoinUrl: t.string(),
+  }),
+});
+
+const DeleteSessionInput = builder.inputType('DeleteSessionInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: Session }) }),
+});
+
+export const SessionPayload = builder.objectRef<{ id: string }>('SessionPayload').implement({
+  fields: (t) => ({
+    session: t.prismaField({ type: Session, resolve: (query, payload) => prisma.session.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createSession: t.field({
+    type: SessionPayload,
+    description: 'Adds a session to an event, published as a schedule change.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: CreateSessionInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await createSession(input) }),
+  }),
+  updateSession: t.field({
+    type: SessionPayload,
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: UpdateSessionInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ id: await updateSession(input) }),
+  }),
+  deleteSession: t.field({
+    type: DeletePayload,
+    description: 'Deletes a session with its parts and panelist roles; refused while anyone is registered for it.',
+    authScopes: { writeEvents: true },
+    args: { input: t.arg({ type: DeleteSessionInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Session', input.id.id), eventId: await deleteSession(input.id.id) }),
+  }),
+}));
