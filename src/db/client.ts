@@ -16,6 +16,10 @@ function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactor
     return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, close: async () => {} };
   }
   const dir = process.env.PGLITE_DIR ?? '.data/pglite';
+  // The PGlite adapter reads timestamps as the process's local time: with TZ other than UTC every
+  // instant would shift. Nothing here depends on the process's zone (times are rendered with the
+  // event's zone explicitly), so pin it.
+  process.env.TZ = 'UTC';
   // Opened on first use, so importing the schema (codegen, tests of pure functions) touches no data.
   let pglite: PGlite | undefined;
   let opened: PrismaPGlite | undefined;
