@@ -1,22 +1,120 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
-import { databaseDescription, prisma } from './db/client.js';
-import { ensureMigrated } from './db/migrations.js';
-import { importEvent } from './resolvers/event-import.js';
+import { Redis } from 'ioredis';
+import { beginShutdown, databaseAnswers, logger } from './http/operations.js';
 
 const defaultSeed = resolve(import.meta.dirname, '../seed/ohchr-remedy-tech-2021.json');
+/** How long in-flight requests (and live-update streams, which EventSource reopens) get to end. */
+const shutdownGraceMs = 10_000;
 
+/** Stops the start with one line saying what is wrong and what to change. */
+function fail(message: string): never {
+  logger.fatal(message);
+  process.exit(1);
+}
+
+/** Why a connection failed, on one line. */
+function reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // Prisma's messages end with the driver's words: "… Message: `Can't reach database server at …`".
+  return /Message: `(.+)`/.exec(text)?.[1] ?? text.split('\n').findLast((line) => line.trim())?.trim() ?? 'unknown error';
+}
+
+function checkedPort(value = '4000'): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) fail(`PORT must be a whole number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+/** Checked before the database module loads, which parses it. Never echoes the password. */
+function checkDatabaseUrl(value: string | undefined): void {
+  if (!value) return;
+  const example = 'postgresql://user:password@host:5432/database';
+  if (!URL.canParse(value)) fail(`DATABASE_URL is not a URL: expected ${example}`);
+  const url = new URL(value);
+  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') fail(`DATABASE_URL must start with postgresql://, not ${url.protocol}//: expected ${example}`);
+  if (!url.hostname) fail(`DATABASE_URL names no host: expected ${example}`);
+}
+
+async function checkRedis(value: string | undefined): Promise<void> {
+  if (!value) return;
+  if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) fail('REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)');
+  const redis = new Redis(value, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // The connection's own error says more than the rejected connect() ("Connection is closed").
+  let connectionError: unknown;
+  redis.on('error', (error) => (connectionError ??= error));
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    fail(`cannot reach Redis (${reason(connectionError ?? error)}): check REDIS_URL and that Redis runs`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const port = checkedPort(process.env.PORT);
+checkDatabaseUrl(process.env.DATABASE_URL);
+await checkRedis(process.env.REDIS_URL);
+
+const { databaseDescription, disconnect, prisma } = await import('./db/client.js');
+try {
+  await databaseAnswers(10_000);
+} catch (error) {
+  fail(`cannot reach the database, ${databaseDescription}: ${reason(error)}. Check DATABASE_URL (or PGLITE_DIR)`);
+}
+const { ensureMigrated } = await import('./db/migrations.js');
+const { importEvent } = await import('./resolvers/event-import.js');
 await ensureMigrated();
 if ((await prisma.event.count()) === 0) {
   const file = process.env.SEED_FILE ?? defaultSeed;
   const summary = await importEvent(JSON.parse(await readFile(file, 'utf8')));
-  console.log(`seeded ${file}: ${summary.created} rows`);
+  logger.info(`seeded ${file}: ${summary.created} rows`);
 }
 
 const { yoga } = await import('./app.js');
-const port = Number(process.env.PORT ?? 4000);
-const server = createServer(yoga);
-server.listen(port, () => {
-  console.log(`event API on ${databaseDescription}: http://localhost:${port}${yoga.graphqlEndpoint}`);
+// Slow senders get 30 s for a whole request and 10 s for its headers; responses (live-update
+// streams) are not limited.
+const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, yoga);
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') fail(`port ${port} is already in use (EADDRINUSE): stop what listens there or set PORT to a free port`);
+  if (error.code === 'EACCES') fail(`port ${port} needs privileges this process lacks (EACCES): set PORT to 1024 or above`);
+  fail(`cannot listen on port ${port}: ${reason(error)}`);
 });
+server.listen(port, () => {
+  const { port: listening } = server.address() as { port: number };
+  // The pid is the one to signal for a graceful stop, whatever wrapper started the process.
+  logger.info(`event API on ${databaseDescription}: http://localhost:${listening}${yoga.graphqlEndpoint}`, { port: listening, pid: process.pid });
+});
+
+let stopping = false;
+
+/**
+ * SIGTERM (orchestrators) or SIGINT (Ctrl-C): refuse new connections, answer what is in flight,
+ * close idle keep-alive connections, then the database, and exit 0.
+ */
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  // Ctrl-C reaches this process from the terminal and again relayed by tsx.
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal}: stopping`);
+  beginShutdown();
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections();
+  const cutOff = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
+  await closed;
+  clearTimeout(cutOff);
+  await yoga.dispose();
+  await disconnect();
+  logger.info('stopped');
+  process.exit(0);
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, (received) => {
+    shutdown(received).catch((error: unknown) => {
+      logger.error('shutdown failed', error);
+      process.exit(1);
+    });
+  });
+}

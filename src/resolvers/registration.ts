@@ -8,7 +8,7 @@ import { AttendanceMode, StakeholderGroup, type Prisma, type SessionRegistration
 import { builder } from '../schema/builder.js';
 import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
 import { Session } from '../schema/session.js';
-import { hashSecret, newSecret } from '../secrets.js';
+import { hashSecret, newSecret, sameSecret, signWith } from '../secrets.js';
 
 type Tx = Prisma.TransactionClient;
 type Mode = AttendanceMode;
@@ -216,6 +216,23 @@ async function registrationForToken(token: string) {
   const registration = await prisma.registration.findUnique({ where: { manageTokenHash: hashSecret(token) } });
   if (!registration) throw new NotFoundError('No registration has this manage token.');
   return registration;
+}
+
+/**
+ * The key of a registrant's read-only calendar feed: it shows their sessions and released join
+ * links but can't change anything, unlike the manage token, so calendar services may hold it. It
+ * is derived from the stored token hash, so a new manage token also retires the old feed link.
+ */
+export function calendarFeedKey(registration: { id: string; manageTokenHash: string | null }): string | null {
+  return registration.manageTokenHash ? `${registration.id}.${signWith(registration.manageTokenHash, 'calendar feed')}` : null;
+}
+
+/** The registration whose calendar feed key this is, or null. */
+export async function registrationIdForFeedKey(key: string): Promise<string | null> {
+  const [id] = key.split('.');
+  const registration = id ? await prisma.registration.findUnique({ where: { id }, select: { id: true, manageTokenHash: true } }) : null;
+  const expected = registration && calendarFeedKey(registration);
+  return expected && sameSecret(expected, key) ? registration.id : null;
 }
 
 /** Under the registrant's lock: the token was not replaced by a new registration meanwhile. */

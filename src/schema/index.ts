@@ -2,6 +2,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './admin-token.js';
 import './agenda.js';
+import './calendar.js';
 import './document.js';
 import './error.js';
 import './event.js';

@@ -1,0 +1,55 @@
+import type { Context } from '../context.js';
+import { feedPaths } from '../http/calendar.js';
+import { calendarFeedKey } from '../resolvers/registration.js';
+import { builder } from './builder.js';
+import { Event } from './event.js';
+import { Registration } from './registration.js';
+import { Session } from './session.js';
+
+const CalendarLinks = builder.objectRef<{ icsUrl: URL; webcalUrl: URL }>('CalendarLinks').implement({
+  description: 'An iCalendar (RFC 5545) feed: a calendar app subscribed to it follows every change.',
+  fields: (t) => ({
+    icsUrl: t.expose('icsUrl', { type: 'URL', description: 'The feed itself: to download, or to add to a calendar "from URL".' }),
+    webcalUrl: t.expose('webcalUrl', { type: 'URL', description: 'The same feed with the `webcal:` scheme: a link that opens the viewer\'s calendar app to subscribe.' }),
+  }),
+});
+
+/** Absolute links to a feed: from PUBLIC_URL (behind a proxy), else the address the request came to. */
+function linksTo(path: string, ctx: Context) {
+  const base = process.env.PUBLIC_URL ?? new URL(ctx.request.url).origin;
+  const icsUrl = new URL(path, base.endsWith('/') ? base : `${base}/`);
+  // The URL setter can't turn an http(s) URL into a webcal one: replace the scheme in the text.
+  return { icsUrl, webcalUrl: new URL(icsUrl.href.replace(/^https?:/, 'webcal:')) };
+}
+
+builder.prismaObjectField(Event, 'calendar', (t) =>
+  t.field({
+    type: CalendarLinks,
+    description: 'The event\'s sessions as a calendar feed (breaks are not in it), in the event\'s time zone.',
+    select: { slug: true },
+    resolve: (event, _args, ctx) => linksTo(feedPaths.event(event.slug), ctx),
+  }),
+);
+
+builder.prismaObjectField(Session, 'calendar', (t) =>
+  t.field({
+    type: CalendarLinks,
+    description: 'This session alone as a calendar feed.',
+    select: { number: true, event: { select: { slug: true } } },
+    resolve: (session, _args, ctx) => linksTo(feedPaths.session(session.event.slug, session.number), ctx),
+  }),
+);
+
+builder.prismaObjectField(Registration, 'calendar', (t) =>
+  t.field({
+    type: CalendarLinks,
+    nullable: true,
+    description:
+      'The registrant\'s own feed, read-only: their sessions (not cancelled ones) with where they stand, and the join link once released. Registering again (a new manage token) retires it.',
+    select: { id: true, manageTokenHash: true },
+    resolve: (registration, _args, ctx) => {
+      const key = calendarFeedKey(registration);
+      return key ? linksTo(feedPaths.registration(key), ctx) : null;
+    },
+  }),
+);
