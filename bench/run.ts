@@ -1,28 +1,40 @@
 /**
  * npm run bench: the API under load on PostgreSQL, each server in its own process.
- *   - the full agenda query, uncached (CACHE_MAX_AGE=0) and cached (GET, response cache);
+ *   - the full agenda query (EventAgenda), uncached (CACHE_MAX_AGE=0), POST;
+ *   - PostGraphile 5 (bench/postgraphile, its own dependencies) answering the same nested query of
+ *     its generated schema (bench/postgraphile/agenda.graphql) on the same database, POST;
+ *   - the agenda cached (GET, response cache), and a soak of it (BENCH_SOAK_SECONDS) sampling the
+ *     API process's RSS every 5 s;
  *   - a plain node:http server sending the cached answer's bytes: the ceiling for the cached run;
  *   - registrations (POST registerForEvent, a new email each);
- * with requests/s, p50/p99 latency, SQL statements per request and peak memory (VmHWM).
- * BENCH_DATABASE_URL (default: a fresh `event_api_bench` database on 127.0.0.1), BENCH_SECONDS
- * (default 10), BENCH_CONNECTIONS (default 32).
+ * with requests/s, p50/p99 latency and their ratio, errors, SQL statements per request and peak
+ * memory (VmHWM), then the ratios against their targets.
+ * BENCH_DATABASE_URL (default: a fresh `event_api_bench` database on 127.0.0.1, made through
+ * BENCH_ADMIN_URL), BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
+ * BENCH_SOAK_SECONDS (default 60).
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, readlink, realpath } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
 import pg from 'pg';
 import { EventAgendaDocument, RegisterForEventDocument } from '../src/client/operations.js';
-import { startServer, type ServerProcess } from '../tests/support/server-process.js';
+import { freePort, startServer, type ServerProcess } from '../tests/support/server-process.js';
 import { futureEvent } from '../tests/support/future-event.js';
 import { generatedEvent } from '../tests/support/generated-event.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? adminUrl.replace(/\/[^/]*$/, '/event_api_bench');
+const postgraphileDir = resolve(import.meta.dirname, 'postgraphile');
+const seedSlug = 'ohchr-remedy-tech-2021';
+const largeSlug = 'large';
 
 async function freshDatabase() {
   if (process.env.BENCH_DATABASE_URL) return;
@@ -33,26 +45,123 @@ async function freshDatabase() {
   await admin.end();
 }
 
-/** Peak resident memory of a process, in MiB. */
-async function peakMemory(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
+async function onBenchDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
-/** The server's real PID: `npx tsx` runs node under a wrapper or two. */
-async function nodePid(server: ServerProcess): Promise<number> {
-  let pid = server.child.pid!;
-  for (;;) {
-    let children: string[] = [];
+/** A line of /proc/<pid>/status, in MiB. */
+async function procMemory(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024);
+}
+
+/** Peak resident memory of a process, in MiB. */
+const peakMemory = (pid: number) => procMemory(pid, 'VmHWM');
+
+/**
+ * The server's node process: the spawned process when it is node itself (startServer runs
+ * `node --import tsx`), else the node process under a wrapper (`npx tsx`). Never one of node's
+ * own children, such as the esbuild service tsx starts.
+ */
+async function nodePid(server: { child: ChildProcess }): Promise<number> {
+  const node = await realpath(process.execPath);
+  const isNode = async (pid: number) => (await readlink(`/proc/${pid}/exe`).catch(() => '')) === node;
+  const queue = [server.child.pid!];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    if (await isNode(pid)) return pid;
     try {
-      children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().trim().split('\n').filter(Boolean);
+      queue.push(...execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number));
     } catch {
       // ps exits 1 when the process has no children
     }
-    if (children.length === 0) return pid;
-    pid = Number(children.at(-1));
   }
+  throw new Error(`no node process under ${server.child.pid}`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// SQL statements per request
+
+interface StatementCounter {
+  /** What the SQL column counts, for the printed header. */
+  description: string;
+  read: (client: pg.Client) => Promise<number>;
+  /** How long PostgreSQL may take to show what the servers' connections did. */
+  settleMs: number;
+}
+
+/**
+ * pg_stat_statements when the server preloads it (it can't be loaded later); otherwise committed
+ * and rolled-back transactions from pg_stat_database. Outside an explicit transaction each
+ * statement is its own transaction, so for reads that is the statement count.
+ */
+async function statementCounter(): Promise<StatementCounter> {
+  const preloaded = await onBenchDatabase(async (client) => {
+    const libraries = String((await client.query("SELECT current_setting('shared_preload_libraries') AS value")).rows[0].value);
+    if (!/\bpg_stat_statements\b/.test(libraries)) return false;
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    return true;
+  });
+  if (preloaded) {
+    return {
+      description: 'SQL/req = statements executed per request (pg_stat_statements calls, BEGIN and COMMIT included): 21 requests in a row less 1',
+      read: async (client) =>
+        Number(
+          (
+            await client.query(
+              "SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'",
+            )
+          ).rows[0].n,
+        ),
+      settleMs: 200,
+    };
+  }
+  return {
+    description:
+      'SQL/req = transactions per request in pg_stat_database (xact_commit + xact_rollback): 21 requests in a row less 1 ' +
+      '(pg_stat_statements is not preloaded on this server). A statement outside an explicit transaction is its own transaction, ' +
+      'so for the reads this is the statement count; a write\'s explicit transaction counts once, however many statements it holds',
+    read: async (client) =>
+      Number((await client.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0].n),
+    // A backend that flushed its counters less than 1 s before going idle holds the rest for
+    // PGSTAT_IDLE_INTERVAL (10 s) before it shows them.
+    settleMs: 11_000,
+  };
+}
+
+await freshDatabase();
+const counter = await statementCounter();
+
+/**
+ * SQL statements per request, from PostgreSQL's own counters: the difference between a window of
+ * 1 request and one of 21, each request after the other. What doesn't grow with the requests
+ * cancels out: the reading's own transaction, and the connections the servers' pools reopen after
+ * the wait (node-postgres closes a connection idle for 10 s) with whatever a new connection runs.
+ */
+async function sqlPerRequest(run: () => Promise<unknown>, [few, many] = [1, 21]): Promise<number> {
+  await run();
+  const settle = () => new Promise((done) => setTimeout(done, counter.settleMs));
+  return onBenchDatabase(async (client) => {
+    await settle();
+    const counts = [await counter.read(client)];
+    for (const times of [few, many]) {
+      for (let index = 0; index < times; index += 1) await run();
+      await settle();
+      counts.push(await counter.read(client));
+    }
+    const [start, middle, end] = counts as [number, number, number];
+    return Math.round((((end - middle) - (middle - start)) / (many - few)) * 10) / 10;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
 
 interface Row {
   run: string;
@@ -60,106 +169,311 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
-  sqlPerRequest: number | string;
-  peakMiB: number | string;
+  sqlPerRequest: number | '-';
+  peakMiB: number | '-';
 }
 
+/** The value below which `share` of the sorted latencies fall. */
+function percentile(sorted: Float64Array, share: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+}
+
+/**
+ * One autocannon run. Latency percentiles come from every 2xx response's own time (autocannon's
+ * histogram keeps whole milliseconds, too coarse for a p99/p50 ratio of fast answers).
+ */
 async function load(title: string, options: autocannon.Options): Promise<Omit<Row, 'sqlPerRequest' | 'peakMiB'>> {
-  const result = await autocannon({ connections, duration: seconds, ...options, title });
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon({ connections, duration: seconds, ...options, title }, (error: unknown, output: autocannon.Result) =>
+      error ? fail(error) : done(output),
+    );
+    // autocannon emits (client, statusCode, bytes, milliseconds); its types leave out the client.
+    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
+    });
+  });
+  const sorted = Float64Array.from(latencies).sort();
   return {
     run: title,
     requestsPerSecond: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    errors: result.errors + result.non2xx + (result.mismatches ?? 0),
   };
 }
 
-/** SQL statements per request, read from PostgreSQL's own counters over a few requests. */
-async function sqlPerRequest(run: () => Promise<unknown>, times = 20): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const count = async () =>
-    Number((await client.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0].n);
-  await client.query('SELECT pg_stat_clear_snapshot()');
-  const before = await count();
-  for (let index = 0; index < times; index += 1) await run();
-  await new Promise((resolve) => setTimeout(resolve, 600)); // statistics are flushed every 500 ms
-  await client.query('SELECT pg_stat_clear_snapshot()');
-  const after = await count();
-  await client.end();
-  return Math.round(((after - before - 1) / times) * 10) / 10;
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+interface PeerProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<number | null>;
 }
 
-await freshDatabase();
-const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', ADMIN_SECRET: 'bench-secret', DATABASE_POOL_SIZE: '16' };
-const rows: Row[] = [];
-const agendaBody = JSON.stringify({ query: print(EventAgendaDocument), variables: { slug: 'ohchr-remedy-tech-2021' } });
-const agendaGet = `/graphql?query=${encodeURIComponent(print(EventAgendaDocument))}&variables=${encodeURIComponent(JSON.stringify({ slug: 'ohchr-remedy-tech-2021' }))}`;
-
-// Uncached: every request runs the query.
-const uncached = await startServer({ ...env, CACHE_MAX_AGE: '0' });
-await fetch(`${uncached.url}/graphql`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', authorization: 'Bearer bench-secret' },
-  body: JSON.stringify({ query: 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { __typename } }', variables: { input: { file: generatedEvent({ slug: 'large', sessions: 200, panelists: 1000 }) } } }),
-});
-const postAgenda = () => fetch(`${uncached.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: agendaBody }).then((r) => r.text());
-await postAgenda();
-rows.push({
-  ...(await load('agenda, uncached (POST)', { url: `${uncached.url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json' }, body: agendaBody })),
-  sqlPerRequest: await sqlPerRequest(postAgenda),
-  peakMiB: await peakMemory(await nodePid(uncached)),
-});
-await uncached.stop();
-
-// Cached: GET, answered from the response cache.
-const cached = await startServer(env);
-const cachedBytes = Buffer.from(await (await fetch(`${cached.url}${agendaGet}`)).arrayBuffer());
-rows.push({
-  ...(await load('agenda, cached (GET)', { url: `${cached.url}${agendaGet}` })),
-  sqlPerRequest: await sqlPerRequest(() => fetch(`${cached.url}${agendaGet}`).then((r) => r.text())),
-  peakMiB: await peakMemory(await nodePid(cached)),
-});
-
-// The ceiling: node:http sending the same bytes, doing nothing else.
-const plain = createServer((_request, response) => {
-  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': cachedBytes.length });
-  response.end(cachedBytes);
-});
-await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-rows.push({ ...(await load('same bytes, plain node:http', { url: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/` })), sqlPerRequest: 0, peakMiB: '-' });
-plain.close();
-
-// Registrations: each request a new person, for a session with room for all of them.
-await fetch(`${cached.url}/graphql`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', authorization: 'Bearer bench-secret' },
-  body: JSON.stringify({ query: 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { __typename } }', variables: { input: { file: futureEvent('bench-registration', { remoteSeats: 1_000_000 }) } } }),
-});
-const sessionId = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { id } } } }')}`)).json()).data.event.agenda[0].items[0].id;
-let person = 0;
-const registration = () =>
-  JSON.stringify({
-    query: print(RegisterForEventDocument),
-    variables: { input: { eventSlug: 'bench-registration', name: 'Bench', email: `bench${(person += 1)}@example.org`, attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true } },
+/** PostGraphile 5 from bench/postgraphile, installed there on first use. */
+async function startPostGraphile(): Promise<PeerProcess> {
+  if (!existsSync(resolve(postgraphileDir, 'node_modules'))) {
+    console.log('installing bench/postgraphile (PostGraphile 5, its own package.json)…');
+    execFileSync('npm', ['install', '--prefix', postgraphileDir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  }
+  const port = await freePort();
+  const child = spawn(process.execPath, ['server.mjs'], {
+    cwd: postgraphileDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE, GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-const register = () => fetch(`${cached.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: registration() }).then((r) => r.text());
-rows.push({
-  ...(await load('registerForEvent (POST)', {
-    url: `${cached.url}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: [{ setupRequest: (request) => ({ ...request, body: registration() }) }],
-  })),
-  sqlPerRequest: await sqlPerRequest(register),
-  peakMiB: await peakMemory(await nodePid(cached)),
-});
-await cached.stop();
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`PostGraphile exited: ${output}`);
+    const answered = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (answered) break;
+    if (attempt > 600) throw new Error(`PostGraphile did not answer: ${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
 
-console.log(`\n${seconds} s per run, ${connections} connections, PostgreSQL ${new URL(databaseUrl).host}; latency in ms; SQL = transactions per request (pg_stat_database)\n`);
-console.table(rows);
-const rate = (run: string) => rows.find((row) => row.run.startsWith(run))!.requestsPerSecond;
-console.log(`cached / uncached agenda: ${(rate('agenda, cached') / rate('agenda, uncached')).toFixed(1)}x`);
-console.log(`cached agenda / plain node:http: ${(rate('agenda, cached') / rate('same bytes')).toFixed(2)}`);
-console.log(`cached agenda response: ${cachedBytes.length} bytes`);
+const running: { stop: () => Promise<unknown>; output: () => string; child: ChildProcess }[] = [];
+async function stop(server: (typeof running)[number]) {
+  const index = running.indexOf(server);
+  if (index >= 0) running.splice(index, 1);
+  await server.stop();
+}
+
+// The rate limits and the body size limit are for the public; the bench imports a 200-session
+// event in one request and registers thousands of people from one address.
+const env = {
+  DATABASE_URL: databaseUrl,
+  NODE_ENV: 'production',
+  ADMIN_SECRET: 'bench-secret',
+  DATABASE_POOL_SIZE: '16',
+  MAX_REQUEST_BYTES: String(20 * 1024 * 1024),
+  REGISTRATIONS_PER_ADDRESS: String(1_000_000_000),
+  REGISTRATIONS_PER_EMAIL: String(1_000_000_000),
+};
+
+async function importEvent(server: ServerProcess, file: unknown) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-secret' },
+    body: JSON.stringify({ query: 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { __typename } }', variables: { input: { file } } }),
+  });
+  const text = await response.text();
+  if (!response.ok || !text.includes('"ImportEventPayload"')) throw new Error(`importEvent failed (${response.status}): ${text.slice(0, 1000)}`);
+}
+
+const json = { 'content-type': 'application/json' };
+const agendaQuery = print(EventAgendaDocument);
+const agendaBody = (slug: string) => JSON.stringify({ query: agendaQuery, variables: { slug } });
+const agendaGet = `/graphql?query=${encodeURIComponent(agendaQuery)}&variables=${encodeURIComponent(JSON.stringify({ slug: seedSlug }))}`;
+const peerQuery = await readFile(resolve(postgraphileDir, 'agenda.graphql'), 'utf8');
+const peerBody = (slug: string) => JSON.stringify({ query: peerQuery, variables: { slug } });
+
+async function answer(url: string, body: string): Promise<{ text: string; data: any }> {
+  const response = await fetch(url, { method: 'POST', headers: json, body });
+  const text = await response.text();
+  const parsed = JSON.parse(text);
+  if (!response.ok || parsed.errors) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 1000)}`);
+  return { text, data: parsed.data };
+}
+
+type Outline = string[];
+/** The sessions in agenda order, each as its title and its number of parts. */
+function apiOutline(data: any): Outline {
+  return data.event.agenda.flatMap((day: any) => day.items.filter((item: any) => item.session).map((item: any) => `${item.session.title} [${item.session.parts.length} parts]`));
+}
+function peerOutline(data: any): Outline {
+  return data.allEvents.nodes[0].agenda.nodes.map((session: any) => `${session.title} [${session.partsBySessionId.nodes.length} parts]`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const rows: Row[] = [];
+const soak: { samples: number[]; flat: boolean; first: number; last: number } = { samples: [], flat: false, first: 0, last: 0 };
+const sqlBySlug: Record<string, { api: number; peer: number }> = {};
+const sizes = { api: 0, peer: 0, cached: 0 };
+
+try {
+  // Uncached: every request runs the query. Its start migrates and seeds the database.
+  const uncached = await startServer({ ...env, CACHE_MAX_AGE: '0' });
+  running.push(uncached);
+  await importEvent(uncached, generatedEvent({ slug: largeSlug, sessions: 200, panelists: 1000 }));
+  await onBenchDatabase((client) => client.query('VACUUM ANALYZE'));
+
+  // The peer, on the same database once it holds everything.
+  const peer = await startPostGraphile();
+  running.push(peer);
+
+  // Both answer the same agenda: same sessions in the same order, with as many parts.
+  for (const slug of [seedSlug, largeSlug]) {
+    const ours = await answer(`${uncached.url}/graphql`, agendaBody(slug));
+    const theirs = await answer(`${peer.url}/graphql`, peerBody(slug));
+    const [a, b] = [apiOutline(ours.data), peerOutline(theirs.data)];
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      throw new Error(`the API and PostGraphile disagree on ${slug}:\n  API:         ${a.join(' | ')}\n  PostGraphile: ${b.join(' | ')}`);
+    }
+    console.log(`same agenda from both for ${slug}: ${a.length} sessions, ${a.reduce((sum, line) => sum + Number(/\[(\d+) parts\]$/.exec(line)![1]), 0)} parts`);
+    if (slug === seedSlug) Object.assign(sizes, { api: Buffer.byteLength(ours.text), peer: Buffer.byteLength(theirs.text) });
+  }
+
+  const postAgenda = (slug: string) => () => fetch(`${uncached.url}/graphql`, { method: 'POST', headers: json, body: agendaBody(slug) }).then((r) => r.text());
+  const postPeer = (slug: string) => () => fetch(`${peer.url}/graphql`, { method: 'POST', headers: json, body: peerBody(slug) }).then((r) => r.text());
+  for (const slug of [seedSlug, largeSlug]) sqlBySlug[slug] = { api: await sqlPerRequest(postAgenda(slug)), peer: await sqlPerRequest(postPeer(slug)) };
+
+  rows.push({
+    ...(await load('agenda, uncached (POST)', { url: `${uncached.url}/graphql`, method: 'POST', headers: json, body: agendaBody(seedSlug) })),
+    sqlPerRequest: sqlBySlug[seedSlug]!.api,
+    peakMiB: await peakMemory(await nodePid(uncached)),
+  });
+  await stop(uncached);
+
+  rows.push({
+    ...(await load('PostGraphile 5 agenda (POST)', { url: `${peer.url}/graphql`, method: 'POST', headers: json, body: peerBody(seedSlug) })),
+    sqlPerRequest: sqlBySlug[seedSlug]!.peer,
+    peakMiB: await peakMemory(await nodePid(peer)),
+  });
+  await stop(peer);
+
+  // Cached: GET, answered from the response cache.
+  const cached = await startServer(env);
+  running.push(cached);
+  const cachedPid = await nodePid(cached);
+  const cachedBytes = Buffer.from(await (await fetch(`${cached.url}${agendaGet}`)).arrayBuffer());
+  sizes.cached = cachedBytes.length;
+  const getAgenda = () => fetch(`${cached.url}${agendaGet}`).then((r) => r.text());
+  const cachedSql = await sqlPerRequest(getAgenda);
+  rows.push({ ...(await load('agenda, cached (GET)', { url: `${cached.url}${agendaGet}` })), sqlPerRequest: cachedSql, peakMiB: await peakMemory(cachedPid) });
+
+  // Memory over time: the cached agenda for BENCH_SOAK_SECONDS, RSS every 5 s.
+  const sampler = setInterval(() => {
+    procMemory(cachedPid, 'VmRSS').then((mib) => soak.samples.push(mib), () => {});
+  }, 5_000);
+  const soakRow = await load(`agenda, cached (GET), ${soakSeconds} s soak`, { url: `${cached.url}${agendaGet}`, duration: soakSeconds });
+  clearInterval(sampler);
+  const third = Math.max(1, Math.floor(soak.samples.length / 3));
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  soak.first = mean(soak.samples.slice(0, third));
+  soak.last = mean(soak.samples.slice(-third));
+  soak.flat = soak.samples.length > 0 && Math.abs(soak.last - soak.first) <= 0.1 * soak.first;
+  rows.push({ ...soakRow, sqlPerRequest: '-', peakMiB: await peakMemory(cachedPid) });
+
+  // The ceiling: node:http sending the same bytes, doing nothing else.
+  const plain = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': cachedBytes.length });
+    response.end(cachedBytes);
+  });
+  await new Promise<void>((done) => plain.listen(0, '127.0.0.1', done));
+  rows.push({ ...(await load('same bytes, plain node:http', { url: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/` })), sqlPerRequest: 0, peakMiB: '-' });
+  plain.close();
+
+  // Registrations: each request a new person, for a session with room for all of them.
+  await importEvent(cached, futureEvent('bench-registration', { remoteSeats: 1_000_000 }));
+  const sessionId = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { id } } } }')}`)).json()).data.event.agenda[0].items[0].id;
+  let person = 0;
+  const registration = () =>
+    JSON.stringify({
+      query: print(RegisterForEventDocument),
+      variables: { input: { eventSlug: 'bench-registration', name: 'Bench', email: `bench${(person += 1)}@example.org`, attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true } },
+    });
+  const register = async () => {
+    const text = await (await fetch(`${cached.url}/graphql`, { method: 'POST', headers: json, body: registration() })).text();
+    if (!text.includes('"RegistrationPayload"')) throw new Error(`registerForEvent failed: ${text.slice(0, 1000)}`);
+  };
+  const registrationSql = await sqlPerRequest(register);
+  rows.push({
+    ...(await load('registerForEvent (POST)', {
+      url: `${cached.url}/graphql`,
+      method: 'POST',
+      headers: json,
+      requests: [{ setupRequest: (request) => ({ ...request, body: registration() }) }],
+      // A refusal (rate limit, validation) answers 200 with an error type: count it as an error.
+      verifyBody: (body) => String(body).includes('"RegistrationPayload"'),
+    })),
+    sqlPerRequest: registrationSql,
+    peakMiB: await peakMemory(cachedPid),
+  });
+  await stop(cached);
+} catch (error) {
+  // What the servers said last, since a failed request often means one of them stopped.
+  for (const { child, output } of running) {
+    const state = child.exitCode === null && child.signalCode === null ? 'running' : `exited (${child.exitCode ?? child.signalCode})`;
+    console.error(`--- ${child.spawnargs.slice(1).join(' ')}, ${state}, last output:\n${output().split('\n').slice(-30).join('\n')}`);
+  }
+  throw error;
+} finally {
+  await Promise.all(running.map((server) => server.stop()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const ms = (value: number) => (Number.isFinite(value) ? Math.round(value * 100) / 100 : '-');
+const spread = (row: Row) => (row.p50 > 0 ? row.p99 / row.p50 : Number.NaN);
+console.log(
+  `\n${seconds} s per run (soak ${soakSeconds} s), ${connections} connections, PostgreSQL ${new URL(databaseUrl).host}, Node ${process.version}, ` +
+    `PostGraphile ${JSON.parse(await readFile(resolve(postgraphileDir, 'node_modules/postgraphile/package.json'), 'utf8')).version} (amber preset).\n` +
+    `Latency in ms, over every 2xx response. Errors = socket errors + non-2xx answers (+ refused registrations). ${counter.description}. ` +
+    `Peak = VmHWM of the server process.\n`,
+);
+console.table(
+  rows.map((row) => ({
+    run: row.run,
+    'req/s': row.requestsPerSecond,
+    'p50 ms': ms(row.p50),
+    'p99 ms': ms(row.p99),
+    'p99/p50': ms(spread(row)),
+    errors: row.errors,
+    'SQL/req': row.sqlPerRequest,
+    'peak MiB': row.peakMiB,
+  })),
+);
+console.log(`RSS of the API over the ${soakSeconds} s cached soak, every 5 s (MiB): ${soak.samples.join(' ')}`);
+console.log(`agenda answer: API ${sizes.api} bytes (cached GET ${sizes.cached}), PostGraphile ${sizes.peer} bytes`);
+
+const find = (prefix: string) => rows.find((row) => row.run.startsWith(prefix))!;
+const rate = (prefix: string) => find(prefix).requestsPerSecond;
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+const versusPeer = rate('agenda, uncached') / rate('PostGraphile');
+const versusPlain = rate('agenda, cached (GET)') / rate('same bytes');
+const seedSql = sqlBySlug[seedSlug]!;
+const largeSql = sqlBySlug[largeSlug]!;
+console.log('\nratios (target)');
+console.log(`  uncached agenda / PostGraphile agenda, req/s (≥ 1):      ${versusPeer.toFixed(2)}  ${mark(versusPeer >= 1)}`);
+console.log(`  cached agenda / plain node:http, req/s (≥ 0.5):          ${versusPlain.toFixed(2)}  ${mark(versusPlain >= 0.5)}`);
+console.log(`  p99/p50 at ${connections} connections (≤ 4):`);
+for (const row of rows) console.log(`    ${row.run.padEnd(40)} ${String(ms(spread(row))).padStart(6)}  ${mark(spread(row) <= 4)}`);
+console.log(
+  `  SQL per agenda request, seed event vs 200-session event (equal): API ${seedSql.api} vs ${largeSql.api}  ${mark(seedSql.api === largeSql.api)}` +
+    `   (PostGraphile ${seedSql.peer} vs ${largeSql.peer})`,
+);
+console.log(
+  `  memory flat over the ${soakSeconds} s soak (last third within 10% of first third): ${soak.flat ? 'yes' : 'no'}` +
+    ` (${soak.first.toFixed(0)} → ${soak.last.toFixed(0)} MiB, ${soak.first ? (((soak.last - soak.first) / soak.first) * 100).toFixed(1) : '-'}%)`,
+);
+console.log(`  (cached / uncached agenda: ${(rate('agenda, cached (GET)') / rate('agenda, uncached')).toFixed(1)}x)`);
+
+// Everything this script started has stopped; should a handle still hold the process, say which.
+setTimeout(() => {
+  const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().map((handle) => handle.constructor.name);
+  console.error(`still running 10 s after the report (${handles.join(', ')}): exiting`);
+  process.exit(0);
+}, 10_000).unref();

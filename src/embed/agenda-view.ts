@@ -107,6 +107,12 @@ export interface AgendaOptions {
   timeZone: ZoneChoice;
 }
 
+/** A real YYYY-MM-DD date: not 2021-02-31. */
+function isDate(text: string): boolean {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(text) : NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -123,7 +129,7 @@ function isTimeZone(zone: string): boolean {
 export function readOptions(read: (name: string) => string | null, pageLanguage: string): { options: AgendaOptions; problems: string[] } {
   const problems: string[] = [];
   const day = read('day') || null;
-  if (day !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(day).toISOString().startsWith(day))) problems.push('day must be a date as YYYY-MM-DD, for example 2021-09-23.');
+  if (day !== null && !isDate(day)) problems.push('day must be a date as YYYY-MM-DD, for example 2021-09-23.');
   const mechanismType = read('mechanism-type') || null;
   const codes = Object.keys(labels.en.mechanismTypes);
   if (mechanismType !== null && !codes.includes(mechanismType)) problems.push(`mechanism-type must be one of ${codes.join(', ')}.`);

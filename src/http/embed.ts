@@ -83,7 +83,7 @@ export function embed(): Plugin {
       const response = await graphql.handle(new Request(query, { headers: { accept: 'application/graphql-response+json' } }), serverContext);
       const { data } = (await response.json()) as { data?: WidgetAgendaQuery | null };
       const event = data?.event;
-      if (!data) endResponse(page(options.lang, t.failed, note(t.failed), response.status >= 400 ? response.status : 502));
+      if (!data) endResponse(page(options.lang, t.failed, note(t.failed), 502));
       else if (!event) endResponse(page(options.lang, t.notFound, note(t.notFound), 404));
       else {
         // Without script, the viewer's own zone is unknown: `local` shows the event's.
