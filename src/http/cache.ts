@@ -1,10 +1,41 @@
 import { createHash } from 'node:crypto';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { IncomingMessage } from 'node:http';
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { responseCache } from '../cache.js';
+import { keepPublicAnswer } from './public-answers.js';
 
 const privateRootFields = ['registration', 'registrations'];
 const publicSeconds = Number(process.env.CACHE_MAX_AGE ?? 60);
+
+/**
+ * A cached result's JSON and ETag, made once per cache entry: the in-memory cache hands out the
+ * same `data` object on every hit, so hits skip serialising and hashing the answer again.
+ */
+interface SerializedAnswer {
+  body: string;
+  bytes: Buffer;
+  etag: string;
+}
+const serialized = new WeakMap<object, SerializedAnswer>();
+const answerByRequest = new WeakMap<Request, SerializedAnswer>();
+
+function serialize(data: object): SerializedAnswer {
+  let answer = serialized.get(data);
+  if (!answer) {
+    const body = JSON.stringify({ data });
+    answer = { body, bytes: Buffer.from(body), etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+    serialized.set(data, answer);
+  }
+  return answer;
+}
+
+/** The response cache marks a result it may cache with an ETag in its HTTP extensions. */
+function isCacheableResult(result: unknown): result is ExecutionResult & { data: object } {
+  const { data, errors, extensions } = result as ExecutionResult<object, { http?: { headers?: Record<string, string> } }>;
+  return typeof data === 'object' && data !== null && !errors && Object.keys(extensions ?? {}).join() === 'http' && !!extensions?.http?.headers?.ETag;
+}
 
 /**
  * Public reads are cached whole (in memory or Redis), and answered with Cache-Control for browsers
@@ -28,16 +59,23 @@ export function httpCaching(): Plugin[] {
       shouldCacheResult: ({ result }) => !result.errors?.length && !privateRootFields.some((field) => field in (result.data ?? {})),
     }),
     {
-      async onResponse({ request, response, setResponse }) {
+      onResultProcess({ request, result, setResult }) {
+        if (request.method !== 'GET' || !isCacheableResult(result)) return;
+        const answer = serialize(result.data);
+        answerByRequest.set(request, answer);
+        setResult({ ...result, stringify: () => answer.body });
+      },
+      onResponse({ request, response, serverContext, setResponse }) {
         if (!new URL(request.url).pathname.startsWith('/graphql') || response.headers.has('cache-control')) return;
         // The response cache marks what it may cache with an ETag of its own (the cache key, the
         // same before and after a change): replace it with one of the content.
-        if (request.method !== 'GET' || response.status !== 200 || !response.headers.has('etag')) {
+        const answer = answerByRequest.get(request);
+        if (!answer || response.status !== 200) {
           response.headers.delete('etag');
           response.headers.set('cache-control', 'private, no-store');
           return;
         }
-        const etag = `"${createHash('sha256').update(await response.clone().text()).digest('base64url')}"`;
+        const { etag } = answer;
         const headers = {
           etag,
           'cache-control': `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}`,
@@ -50,6 +88,7 @@ export function httpCaching(): Plugin[] {
         }
         response.headers.delete('last-modified');
         for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+        keepPublicAnswer((serverContext as { req?: IncomingMessage }).req, answer.bytes, etag, response.headers);
       },
     },
   ];

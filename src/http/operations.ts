@@ -59,6 +59,15 @@ export function beginShutdown(): void {
   shuttingDown = true;
 }
 
+export function isShuttingDown(): boolean {
+  return shuttingDown;
+}
+
+/** The id a request is logged and answered with: the client's when it is a plain token. */
+export function requestIdFor(given: string | null | undefined): string {
+  return given && acceptedRequestId.test(given) ? given : randomUUID();
+}
+
 /** Resolves when the database answers `SELECT 1` within `ms`. */
 export async function databaseAnswers(ms = 5_000): Promise<void> {
   // Loaded on first use: server.ts takes the logger from here before it has checked DATABASE_URL,
@@ -88,9 +97,7 @@ export function operations(): Plugin[] {
     {
       instrumentation: {
         request({ request }, handle) {
-          const given = request.headers.get('x-request-id');
-          const id = given && acceptedRequestId.test(given) ? given : randomUUID();
-          return requests.run({ id, startedAt: performance.now() }, handle);
+          return requests.run({ id: requestIdFor(request.headers.get('x-request-id')), startedAt: performance.now() }, handle);
         },
       },
       onParams({ params }) {

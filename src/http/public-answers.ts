@@ -1,0 +1,79 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { LRUCache } from 'lru-cache';
+import { Counter } from 'prom-client';
+import { cacheGeneration } from '../cache.js';
+import { isShuttingDown, logger, requestIdFor } from './operations.js';
+
+/**
+ * The busiest requests, the same public GET read again and again (an embedded agenda), answered
+ * before Yoga with the bytes and headers Yoga gave for it. Going through Yoga costs more than
+ * building the answer from the response cache; this keeps each answer for at most a second and
+ * drops it as soon as any process invalidates the response cache, so it is never staler than
+ * what Yoga would send.
+ */
+interface PublicAnswer {
+  body: Buffer;
+  etag: string;
+  headers: [string, string][];
+  generation: number;
+}
+
+const answers = new LRUCache<string, PublicAnswer>({ max: 1_000, ttl: 1_000 });
+/** The cache generation when a request that may be kept arrived: its answer is no newer. */
+const generationAtArrival = new WeakMap<IncomingMessage, number>();
+/** Set per request by the server, or sent per connection by Node. */
+const unkeptHeaders = new Set(['x-request-id', 'connection', 'keep-alive', 'date', 'content-length', 'transfer-encoding']);
+
+const served = new Counter({ name: 'graphql_public_answers_served_before_yoga_total', help: 'Public GET reads answered from kept answers, without Yoga' });
+
+function keyOf(req: IncomingMessage): string | undefined {
+  const accept = req.headers.accept ?? '';
+  if (req.method !== 'GET' || req.headers.authorization || !req.url?.startsWith('/graphql?') || accept.includes('text/event-stream')) return undefined;
+  // Reads answer any origin with the same `*`; a request without Origin gets no CORS headers.
+  return `${req.url}\n${accept}\n${req.headers.origin ? 'cors' : ''}`;
+}
+
+/** Called by the caching plugin with a public answer as Yoga sends it. */
+export function keepPublicAnswer(req: IncomingMessage | undefined, body: Buffer, etag: string, headers: Headers): void {
+  const key = req && keyOf(req);
+  const generation = req && generationAtArrival.get(req);
+  if (!key || generation === undefined) return;
+  answers.set(key, { body, etag, generation, headers: [...headers].filter(([name]) => !unkeptHeaders.has(name)) });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, answer: PublicAnswer): void {
+  const startedAt = performance.now();
+  const requestId = requestIdFor(req.headers['x-request-id'] as string | undefined);
+  const notModified = (req.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === answer.etag);
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.setHeader('x-request-id', requestId);
+  if (isShuttingDown()) res.setHeader('connection', 'close');
+  if (notModified) {
+    res.statusCode = 304;
+    res.removeHeader('content-type');
+    res.end();
+  } else {
+    res.statusCode = 200;
+    res.setHeader('content-length', answer.body.length);
+    res.end(answer.body);
+  }
+  served.inc();
+  logger.info('request', { requestId, method: 'GET', path: '/graphql', status: res.statusCode, durationMs: Math.round(performance.now() - startedAt), answeredBeforeYoga: true });
+}
+
+/** Wraps Yoga's Node listener: kept public answers first, everything else to Yoga. */
+export function servePublicAnswers(yoga: RequestListener): RequestListener {
+  return (req, res) => {
+    const key = keyOf(req);
+    if (!key) return yoga(req, res);
+    // Redis unreachable: Yoga answers (or says what is wrong) and nothing is kept.
+    void cacheGeneration()
+      .catch(() => undefined)
+      .then((generation) => {
+        const answer = answers.get(key);
+        if (generation !== undefined && answer?.generation === generation) return send(req, res, answer);
+        if (generation !== undefined) generationAtArrival.set(req, generation);
+        return yoga(req, res);
+      });
+  };
+}
