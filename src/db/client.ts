@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -12,7 +13,14 @@ import { PrismaClient } from '../generated/prisma/client.js';
 function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactory; describe: string; close: () => Promise<void> } {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const factory = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const factory = new PrismaPg(
+      // A connection is replaced after 10,000 queries, which bounds the statements it keeps
+      // prepared (a list filter prepares one per list length).
+      { connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), maxUses: 10_000 },
+      // Named statements are prepared once per connection: later runs send no SQL text and skip
+      // PostgreSQL's parsing and planning.
+      { statementNameGenerator: (query) => `prisma_${createHash('sha256').update(query.sql).digest('base64url')}` },
+    );
     return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, close: async () => {} };
   }
   const dir = process.env.PGLITE_DIR ?? '.data/pglite';

@@ -3,7 +3,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, JSONObjectResolver, LocalDateResolver, LocaleResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { prisma } from '../db/client.js';
@@ -76,7 +76,19 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('Locale', LocaleResolver);
-builder.addScalarType('TimeZone', TimeZoneResolver);
+// graphql-scalars checks a zone by building two Intl formatters each time it sends one, a cost
+// that shows in the agenda's profile: a zone sent once is known valid.
+const sentZones = new Set<unknown>();
+builder.addScalarType(
+  'TimeZone',
+  new GraphQLScalarType({
+    ...TimeZoneResolver.toConfig(),
+    serialize: (zone) => {
+      if (!sentZones.has(zone)) sentZones.add(TimeZoneResolver.serialize(zone));
+      return zone;
+    },
+  }),
+);
 builder.addScalarType('URL', URLResolver);
 
 builder.queryType({});
