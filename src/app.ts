@@ -1,5 +1,6 @@
 import { createYoga } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
+import { maskError } from './errors.js';
 import { httpCaching } from './http/cache.js';
 import { calendarFeeds } from './http/calendar.js';
 import { corsPolicy, originPolicy } from './http/cors.js';
@@ -17,6 +18,7 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   graphiql: limitSettings.introspection && process.env.NODE_ENV !== 'production',
   landingPage: false,
   logging: logger,
+  maskedErrors: { maskError },
   maxRequestBodySize,
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.

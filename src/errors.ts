@@ -1,4 +1,6 @@
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
+import { maskError as maskUnexpected, type MaskError } from 'graphql-yoga';
 
 /**
  * Domain errors: each maps to one GraphQL error type (src/schema/error.ts) with a stable `code`.
@@ -50,3 +52,16 @@ export class RegistrationClosedError extends DomainError {
     super(message, 'REGISTRATION_CLOSED');
   }
 }
+
+/**
+ * Yoga's masking, except that an argument Pothos refuses (an ID of another type than the field
+ * takes) is bad input, said as such, rather than an error without a code.
+ */
+export const maskError: MaskError = (error, message, isDev) => {
+  if (error instanceof GraphQLError && error.originalError instanceof PothosValidationError) {
+    // The same error, given its code: Yoga logs every error it has to replace as a failure.
+    (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+    return error;
+  }
+  return maskUnexpected(error, message, isDev);
+};

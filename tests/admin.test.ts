@@ -103,6 +103,11 @@ describe('registrations for admins', () => {
     expect((await list({ status: 'WAITLISTED' })).registrations.edges.map((edge) => edge.node.email)).toEqual(['b@example.org']);
     expect((await list({ attendanceMode: 'IN_PERSON' })).registrations.edges.map((edge) => edge.node.email)).toEqual(['c@example.org']);
     expect((await list({ sessionId: second })).registrations.totalCount).toBe(2);
+    const { json } = await postGraphQL(
+      { query: 'query ($id: ID) { registrations(eventSlug: "admin-list", sessionId: $id) { totalCount } }', variables: { id: Buffer.from('Panelist:1').toString('base64') } },
+      { authorization: 'Bearer test-admin-secret' },
+    );
+    expect(json.errors[0]).toMatchObject({ message: expect.stringContaining('is not of type: Session'), extensions: { code: 'BAD_USER_INPUT' } });
     const page = await list({ first: 2 });
     expect(page.registrations.pageInfo.hasNextPage).toBe(true);
 

@@ -25,6 +25,13 @@ describe('public read API', () => {
     expect(json.errors).toHaveLength(1);
     expect(json.errors[0].message).toBe('"not-an-id!" is not a valid ID: use an `id` returned by this API');
     expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    // Well formed, but of no type this API has: refused the same way.
+    const unknownType = await postGraphQL({ query: 'query ($id: ID!) { node(id: $id) { id } }', variables: { id: Buffer.from('Nope:1').toString('base64') } });
+    expect(unknownType.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    // A session that doesn't exist (or no longer does) is simply not found.
+    const gone = await postGraphQL({ query: 'query ($id: ID!) { node(id: $id) { id } }', variables: { id: Buffer.from('Session:00000000-0000-7000-8000-000000000000').toString('base64') } });
+    expect(gone.json).toEqual({ data: { node: null } });
   });
 
   it('filters sessions by mechanism type and the agenda by day', async () => {

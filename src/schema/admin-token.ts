@@ -9,6 +9,7 @@ export const AdminScopeEnum = builder.enumType(AdminScope, {
 
 export const AdminTokenRef = builder.prismaNode('AdminToken', {
   id: { field: 'id' },
+  nullable: true,
   authScopes: { manageTokens: true },
   description: 'An API token for scripts. The secret itself is shown once, when issued.',
   fields: (t) => ({

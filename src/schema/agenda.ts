@@ -8,6 +8,7 @@ const AgendaItemKind = builder.enumType('AgendaItemKind', { values: ['SESSION', 
 
 builder.prismaNode('Break', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A pause between sessions; it can\'t be registered for.',
   fields: (t) => ({
     title: t.exposeString('title'),

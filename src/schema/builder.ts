@@ -54,14 +54,21 @@ export const builder = new SchemaBuilder<{
   relay: {
     cursorType: 'String',
     clientMutationId: 'omit',
+    // Every node type is a prismaNode with `nullable: true`: an ID whose record is gone reads null.
     decodeGlobalID: (globalID) => {
-      try {
-        return decodeGlobalID(globalID);
-      } catch {
+      const decoded = (() => {
+        try {
+          return decodeGlobalID(globalID);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (!decoded || !builder.configStore.hasImplementation(decoded.typename)) {
         throw new GraphQLError(`"${globalID}" is not a valid ID: use an \`id\` returned by this API`, {
           extensions: { code: 'BAD_USER_INPUT' },
         });
       }
+      return decoded;
     },
   },
   errors: {

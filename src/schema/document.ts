@@ -6,6 +6,7 @@ const DocumentStatusEnum = builder.enumType(DocumentStatus, { name: 'DocumentSta
 
 export const Document = builder.prismaNode('Document', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     title: t.exposeString('title'),
     kind: t.expose('kind', { type: DocumentKindEnum }),

@@ -36,6 +36,7 @@ const Language = builder.objectRef<string>('Language').implement({
 
 export const Event = builder.prismaNode('Event', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     slug: t.exposeString('slug'),
     title: t.exposeString('title'),

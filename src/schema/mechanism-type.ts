@@ -8,6 +8,7 @@ export const MechanismTypeCodeEnum = builder.enumType(MechanismTypeCode, {
 
 export const MechanismType = builder.prismaNode('MechanismType', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     code: t.expose('code', { type: MechanismTypeCodeEnum }),
     name: t.exposeString('name'),

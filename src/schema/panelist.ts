@@ -5,6 +5,7 @@ const PanelistRoleEnum = builder.enumType(PanelistRole, { name: 'PanelistRole' }
 
 export const Panelist = builder.prismaNode('Panelist', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
     affiliation: t.exposeString('affiliation', { nullable: true }),

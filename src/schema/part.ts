@@ -2,6 +2,7 @@ import { builder } from './builder.js';
 
 export const Part = builder.prismaNode('Part', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A part of a session, in the order the agenda gives.',
   fields: (t) => ({
     position: t.exposeInt('position'),

@@ -8,6 +8,7 @@ export const SessionFormatEnum = builder.enumType(SessionFormat, {
 
 export const Session = builder.prismaNode('Session', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     number: t.exposeInt('number'),
     title: t.exposeString('title'),
