@@ -56,6 +56,16 @@ const mechanismTypeId = async (code: string) => (await anonymous.request(ops.Eve
 const sequenceOf = async (number: number, slug: string) => (await prisma.session.findFirstOrThrow({ where: { number, event: { slug } } })).sequence;
 
 describe('events', () => {
+  it('are created once when the same slug is sent many times at once; the others are told the slug is taken', async () => {
+    const input = { slug: 'created-at-once', title: 'At once', organizer: 'OHCHR', status: 'CONFIRMED', startsAt: '2031-05-05T07:00:00.000Z', endsAt: '2031-05-06T17:00:00.000Z', timeZone: 'Europe/Zurich', format: 'HYBRID' } as const;
+    const results = await Promise.all(Array.from({ length: 6 }, () => asAdmin.request(ops.CreateEventDocument, { input }).then(({ createEvent }) => createEvent)));
+    expect(results.filter((result) => result.__typename === 'EventPayload')).toHaveLength(1);
+    for (const refused of results.filter((result) => result.__typename !== 'EventPayload')) {
+      expect(refused).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'input.slug' }] });
+    }
+    expect(await prisma.event.count({ where: { slug: 'created-at-once' } })).toBe(1);
+  });
+
   it('are created, updated and deleted; a change of time is published, other details are not', async () => {
     const event = await createEvent('content-event', { venue: { name: 'Palais des Nations', room: 'Room XX' }, interpretationLanguages: ['en', 'fr'] });
     expect(event).toMatchObject({ slug: 'content-event', timeZone: 'Europe/Zurich', venue: { name: 'Palais des Nations', room: 'Room XX' }, revision: 0 });
@@ -74,6 +84,7 @@ describe('events', () => {
   });
 
   it('refuses bad input, naming each field, and writes nothing', async () => {
+    const events = await prisma.event.count();
     const { createEvent: bad } = await asAdmin.request(ops.CreateEventDocument, {
       input: {
         slug: 'Not A Slug',
@@ -94,7 +105,7 @@ describe('events', () => {
       input: { slug: 'ohchr-remedy-tech-2021', title: 'Again', organizer: 'OHCHR', status: 'DRAFT', startsAt: '2031-05-06T00:00:00.000Z', endsAt: '2031-05-05T00:00:00.000Z', timeZone: 'UTC', format: 'ONLINE' },
     });
     expect(paths(backwards)).toEqual(['input.endsAt', 'input.slug']);
-    expect(await prisma.event.count()).toBe(1);
+    expect(await prisma.event.count()).toBe(events);
 
     // The seeded sessions run on 23 and 24 September 2021: the event can't start after the first.
     const seeded = await content('ohchr-remedy-tech-2021');

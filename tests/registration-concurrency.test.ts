@@ -45,6 +45,27 @@ describe('registration under concurrency', () => {
     }
   });
 
+  it('registrations while imports change the same sessions: every one answered, none deadlocked', async () => {
+    const file = futureEvent('busy', { remoteSeats: 100 });
+    await importEvent(file);
+    const sessions = await prisma.session.findMany({ where: { event: { slug: 'busy' } }, orderBy: { number: 'asc' } });
+    const sessionIds = sessions.map((session) => Buffer.from(`Session:${session.id}`).toString('base64'));
+    const registrations = Array.from({ length: 40 }, (_, index) => {
+      const body = registration('busy', sessionIds[0]!, `busy${index}@example.org`);
+      return postGraphQL({ ...body, variables: { input: { ...body.variables.input, sessionIds } } });
+    });
+    // Each import renames every session, the last listed first: the opposite order to their ids.
+    const imports = Array.from({ length: 5 }, (_, round) => {
+      const renamed = structuredClone(file);
+      renamed.event.sessions = renamed.event.sessions!.map((session) => ({ ...session, title: `${session.title} (${round})` })).reverse();
+      return importEvent(renamed);
+    });
+    const [registered, imported] = await Promise.all([Promise.all(registrations), Promise.allSettled(imports)]);
+    expect(registered.filter((response) => response.status !== 200 || response.json.errors)).toEqual([]);
+    expect(imported.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect(await prisma.sessionRegistration.count({ where: { session: { event: { slug: 'busy' } }, status: 'CONFIRMED' } })).toBe(80);
+  });
+
   it('simultaneous registrations with one email end as one registration', async () => {
     await importEvent(futureEvent('duplicates', { remoteSeats: 5 }));
     const sessionId = await firstSessionOf('duplicates');

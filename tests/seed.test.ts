@@ -40,6 +40,17 @@ describe('importing a seed file', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('takes concurrent runs of the same new file one after the other: one creates, the rest change nothing', async () => {
+    const file = await seed();
+    file.event.slug = 'imported-at-once';
+    const runs = await Promise.allSettled(Array.from({ length: 6 }, () => importEvent(structuredClone(file))));
+    expect(runs.map((run) => run.status)).toEqual(Array(6).fill('fulfilled'));
+    const created = runs.map((run) => (run.status === 'fulfilled' ? run.value.created : -1)).sort((a, b) => b - a);
+    expect(created[0]).toBeGreaterThan(0);
+    expect(created.slice(1)).toEqual(Array(5).fill(0));
+    expect(await prisma.event.count({ where: { slug: 'imported-at-once' } })).toBe(1);
+  });
+
   it('updates only what the file changed, keeping ids', async () => {
     const file = await seed();
     const before = await snapshot();

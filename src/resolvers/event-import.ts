@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
+import { lockUntilCommit } from '../db/locks.js';
+import { lockSessions } from './registration.js';
 import { announceAgendaChange, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import {
@@ -260,6 +262,15 @@ async function sync<Row extends { id: string }, Data extends object>(
 }
 
 /**
+ * Takes the event `slug` names until commit: its row when there is one (as admin writes to the
+ * event lock it) and the slug itself, so that two writes creating the event take turns too.
+ */
+export async function lockEventSlug(tx: Tx, slug: string): Promise<void> {
+  await lockUntilCommit(tx, `event/${slug}`);
+  await tx.$queryRaw`SELECT id FROM "Event" WHERE slug = ${slug} FOR UPDATE`;
+}
+
+/**
  * Upserts a whole event in one transaction: all of it or nothing. The file is the truth for the
  * event: sessions, parts, breaks, panelists and documents it no longer lists are removed, unless
  * someone registered for a session, which is refused rather than silently losing registrations.
@@ -268,6 +279,8 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
   const { mechanismTypes, event } = parseEventImport(input);
   const summary = await prisma.$transaction(
     async (tx) => {
+      // Runs of the same file at once take turns: the later ones find it done and change nothing.
+      await lockEventSlug(tx, event.slug);
       const counts: Counts = { created: 0, updated: 0, deleted: 0 };
       await sync(counts, await tx.mechanismType.findMany({ where: { code: { in: mechanismTypes.map((m) => m.code) } } }), mechanismTypes, (m) => m.code, {
         create: (data) => tx.mechanismType.create({ data }),
@@ -284,6 +297,9 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
 
       const { sessions, breaks, panelists, documents, venue, ...fields } = event;
       const eventData = { ...fields, venueName: venue?.name ?? null, venueRoom: venue?.room ?? null };
+      // The sessions, locked as registrations lock them (all at once, in id order, so the two can't
+      // deadlock) before their registrations are counted: none can arrive for a session removed.
+      await lockSessions(tx, (await tx.session.findMany({ where: { event: { slug: event.slug } }, select: { id: true } })).map((session) => session.id));
       const existing = await tx.event.findUnique({
         where: { slug: event.slug },
         include: {

@@ -11,6 +11,7 @@ import {
   changedFields,
   importEvent,
   languageTag,
+  lockEventSlug,
   optionalText,
   parseInput,
   slug,
@@ -171,13 +172,16 @@ function venueColumns(venue: { name: string | null; room: string | null } | null
 
 export async function createEvent(input: typeof CreateEventInput.$inferInput): Promise<string> {
   const { venue, ...data } = parseInput(eventFields, input, 'input');
-  const issues: FieldIssue[] = [];
-  if (data.endsAt <= data.startsAt) issues.push({ path: 'input.endsAt', message: 'must be after startsAt' });
-  if (await prisma.event.count({ where: { slug: data.slug } })) issues.push({ path: 'input.slug', message: 'is used by another event' });
-  if (issues.length) throw new ValidationError(issues);
-  const { id } = await prisma.event.create({
-    data: { ...data, ...venueColumns(venue ?? null), interpretationLanguages: data.interpretationLanguages ?? [] },
-  });
+  const { id } = await prisma.$transaction(async (tx) => {
+    await lockEventSlug(tx, data.slug);
+    const issues: FieldIssue[] = [];
+    if (data.endsAt <= data.startsAt) issues.push({ path: 'input.endsAt', message: 'must be after startsAt' });
+    if (await tx.event.count({ where: { slug: data.slug } })) issues.push({ path: 'input.slug', message: 'is used by another event' });
+    if (issues.length) throw new ValidationError(issues);
+    return tx.event.create({
+      data: { ...data, ...venueColumns(venue ?? null), interpretationLanguages: data.interpretationLanguages ?? [] },
+    });
+  }, transactionOptions);
   await eventsChanged();
   return id;
 }

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
+import { lockUntilCommit } from '../db/locks.js';
 import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
 import { AttendanceMode, StakeholderGroup, type Prisma, type SessionRegistrationStatus } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
@@ -104,8 +105,8 @@ async function loadEvent(where: Prisma.EventWhereUniqueInput): Promise<EventForR
 }
 
 /** Serializes every change to one person's registration, on PostgreSQL and PGlite alike. */
-async function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${eventId}/${email}`}, 0))`;
+function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<void> {
+  return lockUntilCommit(tx, `registrant/${eventId}/${email}`);
 }
 
 /** Row locks on the sessions whose seats change, always in id order so two requests can't deadlock. */
