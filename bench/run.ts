@@ -18,12 +18,12 @@ import { readFile, readlink, realpath } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
 import pg from 'pg';
 import { EventAgendaDocument, RegisterForEventDocument } from '../src/client/operations.js';
-import { freePort, startServer, type ServerProcess } from '../tests/support/server-process.js';
+import { startNodeServer, startServer, type ServerProcess } from '../tests/support/server-process.js';
 import { futureEvent } from '../tests/support/future-event.js';
 import { generatedEvent } from '../tests/support/generated-event.js';
 
@@ -207,49 +207,19 @@ async function load(title: string, options: autocannon.Options): Promise<Omit<Ro
 // ---------------------------------------------------------------------------------------------
 // Servers
 
-interface PeerProcess {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-  stop: () => Promise<number | null>;
-}
-
 /** PostGraphile 5 from bench/postgraphile, installed there on first use. */
-async function startPostGraphile(): Promise<PeerProcess> {
+async function startPostGraphile(): Promise<ServerProcess> {
   if (!existsSync(resolve(postgraphileDir, 'node_modules'))) {
     console.log('installing bench/postgraphile (PostGraphile 5, its own package.json)…');
     execFileSync('npm', ['install', '--prefix', postgraphileDir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
   }
-  const port = await freePort();
-  const child = spawn(process.execPath, ['server.mjs'], {
+  return startNodeServer({
+    name: 'PostGraphile',
+    args: ['server.mjs'],
     cwd: postgraphileDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE, GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE, GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
+    answers: (url) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then((response) => response.ok),
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-  child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`PostGraphile exited: ${output}`);
-    const answered = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (answered) break;
-    if (attempt > 600) throw new Error(`PostGraphile did not answer: ${output}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return {
-    url,
-    child,
-    output: () => output,
-    stop: () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
 }
 
 const running: { stop: () => Promise<unknown>; output: () => string; child: ChildProcess }[] = [];

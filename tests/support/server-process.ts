@@ -16,21 +16,27 @@ export interface ServerProcess {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Starts `npm start`'s entry (src/server.ts) as a real process and waits until it answers. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/** A node program that serves HTTP on PORT, started as a real process and awaited until `answers(url)`. */
+export async function startNodeServer(options: {
+  name: string;
+  args: string[];
+  cwd?: string;
+  env: Record<string, string | undefined>;
+  answers: (url: string) => Promise<boolean>;
+}): Promise<ServerProcess> {
   const port = await freePort();
-  // node itself, with tsx as a loader: one process, so a signal reaches the server, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, options.args, { cwd: options.cwd, env: { ...process.env, ...options.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The latest megabyte: a benchmark's server logs a line per request.
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  const keep = (chunk: Buffer) => (output = (output + chunk).slice(-1_000_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    const answered = await fetch(`${url}/graphql?query=${encodeURIComponent('{ __typename }')}`).then((response) => response.ok, () => false);
-    if (answered) break;
-    if (attempt > 600) throw new Error(`server did not answer: ${output}`);
+    if (child.exitCode !== null) throw new Error(`${options.name} exited: ${output}`);
+    if (await options.answers(url).catch(() => false)) break;
+    if (attempt > 600) throw new Error(`${options.name} did not answer: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -42,4 +48,15 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       return exited;
     },
   };
+}
+
+/** Starts `npm start`'s entry (src/server.ts) as a real process and waits until it answers. */
+export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  return startNodeServer({
+    name: 'server',
+    // node itself, with tsx as a loader: one process, so a signal reaches the server, not a wrapper.
+    args: ['--import', 'tsx', 'src/server.ts'],
+    env,
+    answers: (url) => fetch(`${url}/graphql?query=${encodeURIComponent('{ __typename }')}`).then((response) => response.ok),
+  });
 }
