@@ -238,7 +238,6 @@ const env = {
   DATABASE_POOL_SIZE: '16',
   MAX_REQUEST_BYTES: String(20 * 1024 * 1024),
   REGISTRATIONS_PER_ADDRESS: String(1_000_000_000),
-  REGISTRATIONS_PER_EMAIL: String(1_000_000_000),
 };
 
 async function importEvent(server: ServerProcess, file: unknown) {

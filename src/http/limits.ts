@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { getArgumentValues, getOperationAST, Kind, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
+import { getOperationAST, Kind, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { logger } from './operations.js';
 
 export interface LimitSettings {
@@ -13,7 +14,8 @@ export interface LimitSettings {
   production: boolean;
   queryTimeoutMs: number;
   registrationsPerAddress: number;
-  registrationsPerEmail: number;
+  /** Messages to one email address in 15 minutes (MESSAGES_PER_EMAIL): see `mayMessage`. */
+  messagesPerEmail: number;
   /** How many proxies of ours stand in front and append to X-Forwarded-For (TRUST_PROXY). */
   trustedProxies: number;
   /** Counters in Redis, shared by every API process; in this process's memory when unset. */
@@ -32,7 +34,7 @@ export const limitSettings: LimitSettings = {
   production,
   queryTimeoutMs: Number(process.env.QUERY_TIMEOUT_MS ?? 10_000),
   registrationsPerAddress: Number(process.env.REGISTRATIONS_PER_ADDRESS ?? 20),
-  registrationsPerEmail: Number(process.env.REGISTRATIONS_PER_EMAIL ?? 5),
+  messagesPerEmail: Number(process.env.MESSAGES_PER_EMAIL ?? 5),
   trustedProxies: trustedProxies(process.env.TRUST_PROXY),
   redisUrl: process.env.REDIS_URL,
 };
@@ -118,7 +120,8 @@ interface Counters {
 
 function memoryCounters(): Counters {
   let window = -1;
-  const counts = new Map<string, number>();
+  // Keyed by what clients send (addresses, emails): the oldest keys go first past this many.
+  const counts = new LRUCache<string, number>({ max: 100_000 });
   return {
     async hit(key) {
       const current = Math.floor(Date.now() / windowMs);
@@ -147,19 +150,51 @@ function redisCounters(url: string): Counters {
   };
 }
 
+let sharedCounters: Counters | undefined;
+
+/** One set of counters per process (in Redis with REDIS_URL), made on first use. */
+function counters(): Counters {
+  return (sharedCounters ??= limitSettings.redisUrl ? redisCounters(limitSettings.redisUrl) : memoryCounters());
+}
+
+/** Counts a hit on `key`; a limiter that can't count lets the hit through. */
+function hit(key: string): Promise<number> {
+  return counters()
+    .hit(key)
+    .catch((error: unknown) => {
+      logger.warn('rate limit not applied', error);
+      return 0;
+    });
+}
+
+/**
+ * Whether a message may be sent to `email` now: at most MESSAGES_PER_EMAIL in 15 minutes, so
+ * nobody can flood an inbox through the API. It only holds mail back: a request that would send
+ * more is answered exactly as any other, so its caller learns nothing about the address and
+ * can't lock its owner out.
+ */
+export async function mayMessage(email: string): Promise<boolean> {
+  const key = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
+  return (await hit(`email:${key}`)) <= limitSettings.messagesPerEmail;
+}
+
 type NodeServerContext = { request: Request; req?: { socket?: { remoteAddress?: string } } };
 
 /**
  * The caller's address: the socket's, or with TRUST_PROXY the one our nearest proxy saw (the
- * right-most X-Forwarded-For entries are the only ones the client didn't write). Undefined for
- * in-process calls (`yoga.fetch` from scripts and tests), which come from no network.
+ * right-most X-Forwarded-For entries are the only ones the client didn't write). `local` only
+ * when it is this machine's own socket address, never one taken from X-Forwarded-For, which a
+ * client may write as it likes. Undefined for in-process calls (`yoga.fetch` from scripts and
+ * tests), which come from no network.
  */
-function clientAddress({ request, req }: NodeServerContext, proxies: number): string | undefined {
-  const socket = req?.socket?.remoteAddress;
+function clientAddress({ request, req }: NodeServerContext, proxies: number): { address: string; local: boolean } | undefined {
+  const socket = req?.socket?.remoteAddress?.replace(/^::ffff:(?=\d+\.)/, '');
   if (!socket) return undefined;
-  const forwarded = (request.headers.get('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const forwarded = proxies ? (request.headers.get('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean) : [];
   const chain = [...forwarded, socket];
-  return (chain[Math.max(0, chain.length - 1 - proxies)] ?? socket).replace(/^::ffff:(?=\d+\.)/, '');
+  const index = Math.max(0, chain.length - 1 - proxies);
+  const address = chain[index]!.replace(/^::ffff:(?=\d+\.)/, '');
+  return { address, local: index === chain.length - 1 && /^(127\.|::1$)/.test(address) };
 }
 
 /** What the address limit counts: an IPv4 address, or the /64 that an IPv6 client usually holds whole. */
@@ -172,66 +207,45 @@ function addressKey(address: string): string {
   return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
-/** The `registerForEvent` fields of a mutation, aliases and fragments included, with their emails. */
-function registrationEmails(args: ExecutionArgs): (string | undefined)[] {
+/** How many `registerForEvent` fields a mutation runs, aliases and fragments included. */
+function registrationCount(args: ExecutionArgs): number {
   const operation = getOperationAST(args.document, args.operationName);
-  const field = args.schema.getMutationType()?.getFields().registerForEvent;
-  if (operation?.operation !== 'mutation' || !field) return [];
+  if (operation?.operation !== 'mutation') return 0;
   const fragments = new Map(
     args.document.definitions.filter((node): node is FragmentDefinitionNode => node.kind === Kind.FRAGMENT_DEFINITION).map((node) => [node.name.value, node]),
   );
-  const emails: (string | undefined)[] = [];
-  const visit = (selections: readonly SelectionNode[]) => {
-    for (const selection of selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value !== field.name) continue;
-        let email: unknown;
-        try {
-          email = (getArgumentValues(field, selection, args.variableValues ?? {}) as { input?: { email?: unknown } }).input?.email;
-        } catch {
-          // Bad variables: execution answers them.
-        }
-        emails.push(typeof email === 'string' ? email.trim().toLowerCase() : undefined);
-      } else {
-        const set = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
-        if (set) visit(set.selections);
-      }
-    }
-  };
-  visit(operation.selectionSet.selections);
-  return emails;
+  const count = (selections: readonly SelectionNode[], seen: Set<string>): number =>
+    selections.reduce((total, selection) => {
+      if (selection.kind === Kind.FIELD) return total + (selection.name.value === 'registerForEvent' ? 1 : 0);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet.selections, seen);
+      const fragment = fragments.get(selection.name.value);
+      // Validation refuses fragment cycles later; don't loop on one before it does.
+      if (!fragment || seen.has(fragment.name.value)) return total;
+      return total + count(fragment.selectionSet.selections, new Set([...seen, fragment.name.value]));
+    }, 0);
+  return count(operation.selectionSet.selections, new Set());
 }
 
 /**
- * `registerForEvent` at most REGISTRATIONS_PER_ADDRESS times per client address and
- * REGISTRATIONS_PER_EMAIL times per email in 15 minutes, counted before anything runs; beyond,
- * the whole request answers 429 with Retry-After. This machine's own address (scripts, the
- * benchmark, a proxy when TRUST_PROXY is unset) has no address limit, only the email one.
+ * `registerForEvent` at most REGISTRATIONS_PER_ADDRESS times per client address in 15 minutes,
+ * counted before anything runs; beyond, the whole request answers 429 with Retry-After. This
+ * machine's own address (scripts, the benchmark, a proxy when TRUST_PROXY is unset) has no limit.
+ * Emails are not limited here: a limit per email would let anyone lock its owner out (mail to
+ * an address is held back by `mayMessage` instead).
  */
 function registrationRateLimit(settings: LimitSettings): Plugin {
-  const counters = settings.redisUrl ? redisCounters(settings.redisUrl) : memoryCounters();
-  const hit = (key: string) =>
-    counters.hit(key).catch((error: unknown) => {
-      logger.warn('rate limit not applied', error);
-      return 0;
-    });
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const emails = registrationEmails(args);
-      const address = emails.length ? clientAddress(args.contextValue, settings.trustedProxies) : undefined;
-      if (!address) return;
-      const limitAddress = !/^(127\.|::1$)/.test(address);
-      const over = await Promise.all(
-        emails.flatMap((email) => [
-          limitAddress && hit(`address:${addressKey(address)}`).then((count) => count > settings.registrationsPerAddress),
-          email !== undefined && hit(`email:${createHash('sha256').update(email).digest('base64url')}`).then((count) => count > settings.registrationsPerEmail),
-        ]),
-      );
-      if (!over.includes(true)) return;
+      const registrations = registrationCount(args);
+      const client = registrations ? clientAddress(args.contextValue, settings.trustedProxies) : undefined;
+      if (!client || client.local) return;
+      let count = 0;
+      for (let index = 0; index < registrations; index += 1) count = await hit(`address:${addressKey(client.address)}`);
+      if (count <= settings.registrationsPerAddress) return;
       const retryAfter = Math.ceil((windowMs - (Date.now() % windowMs)) / 1000);
       setResultAndStopExecution({
         errors: [
-          createGraphQLError(`Too many registrations from this address or for this email. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
+          createGraphQLError(`Too many registrations from this address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
             extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
           }),
         ],
