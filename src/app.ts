@@ -5,6 +5,7 @@ import { httpCaching } from './http/cache.js';
 import { calendarFeeds } from './http/calendar.js';
 import { corsPolicy, originPolicy } from './http/cors.js';
 import { embed } from './http/embed.js';
+import { graphiqlPage } from './http/graphiql.js';
 import { abuseLimits, limitSettings, maxRequestBodySize } from './http/limits.js';
 import { logger, operations } from './http/operations.js';
 import { registrationsCsv } from './http/registrations-csv.js';
@@ -16,6 +17,7 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   schema,
   graphqlEndpoint: '/graphql',
   graphiql: limitSettings.introspection && process.env.NODE_ENV !== 'production',
+  renderGraphiQL: graphiqlPage,
   landingPage: false,
   logging: logger,
   maskedErrors: { maskError },

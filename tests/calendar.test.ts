@@ -7,6 +7,7 @@ import { yoga } from '../src/app.js';
 import { prisma } from '../src/db/client.js';
 import { importEvent, type EventImport } from '../src/resolvers/event-import.js';
 import { apiClient, postGraphQL, withStatementLog } from './support/api.js';
+import { futureEvent } from './support/future-event.js';
 import { generatedEvent } from './support/generated-event.js';
 
 const seeded = 'ohchr-remedy-tech-2021';
@@ -129,6 +130,39 @@ describe('SEQUENCE', () => {
     expect(after.endsAt).toBe('2021-09-24T10:30:00.000Z');
     // The other sessions didn't change.
     expect((await feed(`/events/${seeded}/sessions/4.ics`)).events[0]!.sequence).toBe(0);
+  });
+});
+
+describe('SEQUENCE and Event.revision follow only what a calendar shows', () => {
+  const slug = 'calendar-churn';
+  const now = Date.now();
+  const state = async () => {
+    const { json } = await postGraphQL({ query: `{ event(slug: "${slug}") { revision changes(first: 50) { edges { node { fields } } } } }` });
+    const events = (await feed(`/events/${slug}.ics`)).events;
+    return { revision: json.data.event.revision as number, changes: json.data.event.changes.edges.length as number, sequences: events.map((event) => event.sequence) };
+  };
+
+  it('a change of seats alone leaves both as they were; a change of time raises both', async () => {
+    await importEvent(futureEvent(slug, { roomSeats: 10, remoteSeats: 10 }, now));
+    const before = await state();
+
+    await importEvent(futureEvent(slug, { roomSeats: 30, remoteSeats: 5 }, now));
+    expect(await prisma.session.count({ where: { event: { slug }, roomSeats: 30 } })).toBe(2);
+    expect(await state()).toEqual(before);
+
+    const moved = futureEvent(slug, { roomSeats: 30, remoteSeats: 5 }, now);
+    moved.event.sessions![1]!.endsAt = new Date(now + (10 * 24 + 2) * hour).toISOString();
+    await importEvent(moved);
+    expect(await state()).toEqual({ revision: before.revision + 1, changes: before.changes + 1, sequences: [before.sequences[0], before.sequences[1]! + 1] });
+  });
+
+  it('a new location or status of the event raises every session\'s SEQUENCE', async () => {
+    const before = await state();
+    const elsewhere = futureEvent(slug, { roomSeats: 30, remoteSeats: 5 }, now);
+    elsewhere.event.sessions![1]!.endsAt = new Date(now + (10 * 24 + 2) * hour).toISOString();
+    elsewhere.event.venue = { name: 'Palais Wilson' };
+    await importEvent(elsewhere);
+    expect((await state()).sequences).toEqual(before.sequences.map((sequence) => sequence + 1));
   });
 });
 

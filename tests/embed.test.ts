@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { print } from 'graphql';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yoga } from '../src/app.js';
 import { WidgetAgendaDocument } from '../src/client/operations.js';
 import { trustedOperations } from '../src/http/trusted-documents.js';
 import { importEvent } from '../src/resolvers/event-import.js';
+import { closeServer, launchChromium, listen } from './support/browser.js';
 
 const slug = 'ohchr-remedy-tech-2021';
 const get = (path: string, headers: Record<string, string> = {}) => yoga.fetch(`http://api.test${path}`, { headers });
@@ -29,12 +29,13 @@ describe('GET /embed/<slug>, the agenda page for iframes', () => {
     expect(html).toContain('<p class="zone">Times in Europe/Zurich (Central European Summer Time)</p>');
     expect(html).toContain('<h2 class="day-title" id="day-2021-09-23"><time datetime="2021-09-23">Thursday, September 23, 2021</time></h2>');
     expect(html).toContain(
-      '<time datetime="2021-09-23T08:00:00.000Z">10:00</time>–<time datetime="2021-09-23T10:00:00.000Z">12:00</time></p><div class="what">' +
-        '<h3 class="session-title"><span class="number">Session 1</span> Remedying adverse human rights impacts of technology companies through the courts</h3>' +
+      '<p class="when" dir="ltr"><time datetime="2021-09-23T08:00:00.000Z">10:00</time>–<time datetime="2021-09-23T10:00:00.000Z">12:00</time></p><div class="what">' +
+        '<h3 class="session-title"><span class="number">Session 1</span> <span dir="auto">Remedying adverse human rights impacts of technology companies through the courts</span></h3>' +
         '<p class="mechanism">Mechanism type: Judicial mechanisms</p>',
     );
-    expect(html).toContain('<li>Part 1: The role and contributions of national human rights institutions</li>');
-    expect(html).toContain('<li class="item break"><p class="when"><time datetime="2021-09-23T10:00:00.000Z">12:00</time>');
+    expect(html).toContain('<li>Part 1: <span dir="auto">The role and contributions of national human rights institutions</span></li>');
+    expect(html).toContain('<li>Part 2: <span dir="auto">A selection of hypotheticals will be used');
+    expect(html).toContain('<li class="item break"><p class="when" dir="ltr"><time datetime="2021-09-23T10:00:00.000Z">12:00</time>');
     expect(html.match(/class="item session"/g)).toHaveLength(4);
   });
 
@@ -103,11 +104,6 @@ describe('<event-agenda> in Chromium, on a partner page of another origin', () =
   let browser: Browser;
   let partnerUrl: string;
 
-  const listen = async (server: Server) => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return (server.address() as AddressInfo).port;
-  };
-
   beforeAll(async () => {
     api = createServer(yoga);
     const apiUrl = `http://127.0.0.1:${await listen(api)}`;
@@ -120,18 +116,13 @@ describe('<event-agenda> in Chromium, on a partner page of another origin', () =
     partner = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
     // Another host and port than the API's: a cross-origin embed.
     partnerUrl = `http://localhost:${await listen(partner)}/`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    for (const server of [api, partner]) {
-      server?.closeAllConnections();
-      await new Promise((resolve) => server?.close(resolve));
-    }
+    await closeServer(api);
+    await closeServer(partner);
   });
 
   const sessionStart = async (page: Page, number: number) => {

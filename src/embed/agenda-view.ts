@@ -14,7 +14,9 @@ export type Language = (typeof languages)[number];
 interface Labels {
   agenda: string;
   session: (number: number) => string;
-  part: (position: number, title: string | null) => string;
+  part: (position: number) => string;
+  /** Between a label and what it introduces. */
+  colon: string;
   mechanismType: (name: string) => string;
   mechanismTypes: Record<MechanismTypeCode, string>;
   timesIn: (zone: string) => string;
@@ -32,7 +34,8 @@ export const labels: Record<Language, Labels> = {
   en: {
     agenda: 'Agenda',
     session: (number) => `Session ${number}`,
-    part: (position, title) => (title ? `Part ${position}: ${title}` : `Part ${position}`),
+    part: (position) => `Part ${position}`,
+    colon: ': ',
     mechanismType: (name) => `Mechanism type: ${name}`,
     mechanismTypes: {
       JUDICIAL: 'Judicial mechanisms',
@@ -52,7 +55,8 @@ export const labels: Record<Language, Labels> = {
   es: {
     agenda: 'Agenda',
     session: (number) => `Sesión ${number}`,
-    part: (position, title) => (title ? `Parte ${position}: ${title}` : `Parte ${position}`),
+    part: (position) => `Parte ${position}`,
+    colon: ': ',
     mechanismType: (name) => `Tipo de mecanismo: ${name}`,
     mechanismTypes: {
       JUDICIAL: 'Mecanismos judiciales',
@@ -72,7 +76,8 @@ export const labels: Record<Language, Labels> = {
   fr: {
     agenda: 'Programme',
     session: (number) => `Séance ${number}`,
-    part: (position, title) => (title ? `Partie ${position}\u202f: ${title}` : `Partie ${position}`),
+    part: (position) => `Partie ${position}`,
+    colon: '\u202f: ',
     mechanismType: (name) => `Type de mécanisme\u202f: ${name}`,
     mechanismTypes: {
       JUDICIAL: 'Mécanismes judiciaires',
@@ -189,6 +194,16 @@ function timeHtml(instant: string, day: string, lang: Language, timeZone: string
   return `<time datetime="${escapeHtml(instant)}">${escapeHtml(text)}</time>`;
 }
 
+/**
+ * "Part 1: …" with the part's title or, where it has none, its description: the concept note
+ * describes some parts without naming them. Text from the event may be right-to-left: it gets its
+ * own direction, the label keeps the widget's.
+ */
+function partHtml(t: Labels, part: { position: number; title: string | null; description: string | null }): string {
+  const text = part.title ?? part.description;
+  return escapeHtml(t.part(part.position)) + (text ? `${escapeHtml(t.colon)}<span dir="auto">${escapeHtml(text)}</span>` : '');
+}
+
 export interface ViewOptions extends AgendaOptions {
   /** The zone times are shown in (an IANA zone). */
   zone: string;
@@ -199,7 +214,7 @@ export interface ViewOptions extends AgendaOptions {
 /** The event's title and the zone its times are shown in. */
 export function renderHeader(event: AgendaEvent, options: ViewOptions): string {
   const zone = zoneName(options.zone, options.lang, new Date(event.startsAt));
-  return `<h${options.level} class="title">${escapeHtml(event.title)}</h${options.level}><p class="zone">${escapeHtml(labels[options.lang].timesIn(zone))}</p>`;
+  return `<h${options.level} class="title" dir="auto">${escapeHtml(event.title)}</h${options.level}><p class="zone">${escapeHtml(labels[options.lang].timesIn(zone))}</p>`;
 }
 
 /** One section per day, its sessions and breaks in a list; only sessions of `mechanismType` when set. */
@@ -212,15 +227,16 @@ export function renderDays(event: AgendaEvent, options: ViewOptions): string {
   if (days.length === 0) return `<p class="note">${escapeHtml(t.nothingScheduled)}</p>`;
   const dayTitle = (date: string) => formatter(lang, { timeZone: 'UTC', dateStyle: 'full' }).format(new Date(`${date}T00:00:00Z`));
   const item = (date: string, { kind, title, startsAt, endsAt, session }: AgendaItem) => {
-    const when = `<p class="when">${timeHtml(startsAt, date, lang, zone)}–${timeHtml(endsAt, date, lang, zone)}</p>`;
-    if (kind === 'BREAK' || !session) return `<li class="item break">${when}<p class="what">${escapeHtml(title)}</p></li>`;
+    // A time range reads left to right whatever the page's direction: "10:00–12:00", never "12:00–10:00".
+    const when = `<p class="when" dir="ltr">${timeHtml(startsAt, date, lang, zone)}–${timeHtml(endsAt, date, lang, zone)}</p>`;
+    if (kind === 'BREAK' || !session) return `<li class="item break">${when}<p class="what" dir="auto">${escapeHtml(title)}</p></li>`;
     const mechanism = session.mechanismType
       ? `<p class="mechanism">${escapeHtml(t.mechanismType(t.mechanismTypes[session.mechanismType.code]))}</p>`
       : '';
     const parts = session.parts.length
-      ? `<ol class="parts">${session.parts.map((part) => `<li>${escapeHtml(t.part(part.position, part.title))}</li>`).join('')}</ol>`
+      ? `<ol class="parts">${session.parts.map((part) => `<li>${partHtml(t, part)}</li>`).join('')}</ol>`
       : '';
-    const heading = `<h${level + 2} class="session-title"><span class="number">${escapeHtml(t.session(session.number))}</span> ${escapeHtml(title)}</h${level + 2}>`;
+    const heading = `<h${level + 2} class="session-title"><span class="number">${escapeHtml(t.session(session.number))}</span> <span dir="auto">${escapeHtml(title)}</span></h${level + 2}>`;
     return `<li class="item session">${when}<div class="what">${heading}${mechanism}${parts}</div></li>`;
   };
   return days

@@ -32,7 +32,8 @@ class EventAgenda extends HTMLElement {
     super();
     this.#root.innerHTML =
       `<style>:host { display: block; } :host([hidden]) { display: none; }${styles}</style>` +
-      '<section class="agenda"><div class="header"></div><fieldset class="zones" hidden></fieldset><div class="days"></div>' +
+      // Its own direction: the labels are in left-to-right languages whatever the host page's `dir`.
+      '<section class="agenda" dir="ltr"><div class="header"></div><fieldset class="zones" hidden></fieldset><div class="days"></div>' +
       '<p class="visually-hidden" role="status"></p></section>';
     this.#part('.zones').addEventListener('change', (event) => {
       this.#zone = (event.target as HTMLInputElement).value;

@@ -38,7 +38,7 @@ function page(lang: Language, title: string, body: string, status: number): Resp
   const html =
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>body { margin: 0; }${styles}</style></head>` +
-    `<body><main class="agenda" aria-label="${escapeHtml(labels[lang].agenda)}">${body}</main></body></html>\n`;
+    `<body><main class="agenda" dir="ltr" aria-label="${escapeHtml(labels[lang].agenda)}">${body}</main></body></html>\n`;
   return new Response(html, { status, headers: { ...pageHeaders, 'cache-control': status === 200 ? 'public, max-age=60' : 'no-store' } });
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { lockUntilCommit } from '../db/locks.js';
 import { lockSessions } from './registration.js';
-import { announceAgendaChange, recordScheduleChanges } from './schedule.js';
+import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import {
   DocumentKind,
@@ -400,6 +400,7 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
             sessionChanges.push({ kind: 'CHANGED', sessionId, sessionNumber: session.number, title: session.title, fields });
           }
         }
+        await eventFieldsChanged(tx, eventId, eventSync.changes.flatMap((change) => change.fields));
         revision = await recordScheduleChanges(tx, eventId, [
           ...eventSync.changes.map(({ kind, fields }) => ({ kind, title: event.title, fields })),
           ...breakSync.changes.map(({ kind, item, fields }) => ({ kind, title: item.title, fields })),

@@ -21,7 +21,7 @@ import {
   type ImportSummary,
 } from './event-import.js';
 import { lockSessions } from './registration.js';
-import { announceAgendaChange, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
+import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
 
 builder.queryFields((t) => ({
   event: t.prismaField({
@@ -207,6 +207,7 @@ export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inf
     }
     if (issues.length) throw new ValidationError(issues);
     const updated = await tx.event.update({ where: { id: event.id }, data: changes });
+    await eventFieldsChanged(tx, event.id, fields);
     const moved = fields.filter((field) => scheduleFields.includes(field));
     return { result: event.id, changes: moved.length ? [{ kind: 'CHANGED' as const, title: updated.title, fields: moved }] : [] };
   });

@@ -6,25 +6,55 @@ import { pubsub } from '../pubsub.js';
 
 export interface ScheduleChangeInput {
   kind: ScheduleChangeKind;
-  /** The session that changed, if it still exists: its iCalendar SEQUENCE rises. */
+  /** The session that changed, if it still exists: its iCalendar SEQUENCE rises when a calendar shows what changed. */
   sessionId?: string | null;
   sessionNumber?: number | null;
   title: string;
   fields: string[];
 }
 
+/** Seat counts are live availability (`Session.availability`), not the schedule: changing them alone publishes nothing. */
+const unscheduledFields = new Set(['roomSeats', 'remoteSeats']);
+
+/**
+ * What a session's calendar entry shows: its SUMMARY (number and title), DTSTART/DTEND, its
+ * DESCRIPTION (with its parts) and, in a registrant's feed, the join link. Only a change to one of
+ * these raises its SEQUENCE, so calendar apps don't alert anyone for what they don't show.
+ */
+const sessionCalendarFields = new Set(['number', 'title', 'description', 'startsAt', 'endsAt', 'parts', 'zoomJoinUrl']);
+
+/** What every session's calendar entry shows of its event: LOCATION, STATUS and the zone of its times. */
+const eventCalendarFields = new Set(['status', 'venueName', 'venueRoom', 'onlinePlatform', 'timeZone']);
+
+/**
+ * Inside the transaction that changes an event's own fields: when a calendar shows one of them,
+ * every session's SEQUENCE rises, as each of their entries changed.
+ */
+export async function eventFieldsChanged(tx: Prisma.TransactionClient, eventId: string, fields: string[]): Promise<void> {
+  if (fields.some((field) => eventCalendarFields.has(field))) {
+    await tx.session.updateMany({ where: { eventId }, data: { sequence: { increment: 1 } } });
+  }
+}
+
 /**
  * Publishes changes to an event's schedule, inside the transaction that makes them: the event's
- * revision rises once, each change is listed under it, and each changed session's SEQUENCE rises.
+ * revision rises once, each change is listed under it, and each session whose calendar entry
+ * changed gets a higher SEQUENCE. A change to seat counts alone is not a schedule change.
  * Returns the new revision, or null when there was nothing to publish.
  */
-export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventId: string, changes: ScheduleChangeInput[]): Promise<number | null> {
+export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventId: string, reported: ScheduleChangeInput[]): Promise<number | null> {
+  const changes = reported.flatMap((change) => {
+    const fields = change.fields.filter((field) => !unscheduledFields.has(field));
+    return change.kind === 'CHANGED' && fields.length === 0 ? [] : [{ ...change, fields }];
+  });
   if (changes.length === 0) return null;
   const { revision } = await tx.event.update({ where: { id: eventId }, data: { revision: { increment: 1 } }, select: { revision: true } });
   await tx.scheduleChange.createMany({
     data: changes.map(({ kind, sessionNumber, title, fields }) => ({ eventId, revision, kind, sessionNumber: sessionNumber ?? null, title, fields })),
   });
-  const changedSessions = changes.flatMap((change) => (change.kind === 'CHANGED' && change.sessionId ? [change.sessionId] : []));
+  const changedSessions = changes.flatMap((change) =>
+    change.kind === 'CHANGED' && change.sessionId && change.fields.some((field) => sessionCalendarFields.has(field)) ? [change.sessionId] : [],
+  );
   if (changedSessions.length > 0) {
     await tx.session.updateMany({ where: { id: { in: changedSessions } }, data: { sequence: { increment: 1 } } });
   }
