@@ -66,8 +66,8 @@ const peakMemory = (pid: number) => procMemory(pid, 'VmHWM');
 
 /**
  * The server's node process: the spawned process when it is node itself (startServer runs
- * `node --import tsx`), else the node process under a wrapper (`npx tsx`). Never one of node's
- * own children, such as the esbuild service tsx starts.
+ * `node dist/server.js`), else the node process under a wrapper (`npx`). Never one of node's
+ * own children.
  */
 async function nodePid(server: { child: ChildProcess }): Promise<number> {
   const node = await realpath(process.execPath);

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { beginShutdown, databaseAnswers, logger } from './http/operations.js';
+import { projectPath } from './project-root.js';
 
-const defaultSeed = resolve(import.meta.dirname, '../seed/ohchr-remedy-tech-2021.json');
+const defaultSeed = projectPath('seed', 'ohchr-remedy-tech-2021.json');
 /** How long in-flight requests (and live-update streams, which EventSource reopens) get to end. */
 const shutdownGraceMs = 10_000;
 
@@ -54,9 +55,21 @@ async function checkRedis(value: string | undefined): Promise<void> {
   }
 }
 
+/** Milliseconds each start-up phase took, printed at LOG_LEVEL=debug: the first counts from process start. */
+const phases: Record<string, number> = {};
+let phaseStartedAt = 0;
+function phaseDone(name: string): void {
+  const now = performance.now();
+  phases[name] = Math.round(now - phaseStartedAt);
+  phaseStartedAt = now;
+}
+phaseDone('module load');
+
 const port = checkedPort(process.env.PORT);
 checkDatabaseUrl(process.env.DATABASE_URL);
 await checkRedis(process.env.REDIS_URL);
+
+phaseDone('configuration check');
 
 const { databaseDescription, disconnect, prisma } = await import('./db/client.js');
 try {
@@ -64,17 +77,21 @@ try {
 } catch (error) {
   fail(`cannot reach the database, ${databaseDescription}: ${reason(error)}. Check DATABASE_URL (or PGLITE_DIR)`);
 }
+phaseDone('database open');
 const { ensureMigrated } = await import('./db/migrations.js');
-const { importEvent } = await import('./resolvers/event-import.js');
 await ensureMigrated();
+phaseDone('migration check');
 if ((await prisma.event.count()) === 0) {
+  const { importEvent } = await import('./resolvers/event-import.js');
   const file = process.env.SEED_FILE ?? defaultSeed;
   const summary = await importEvent(JSON.parse(await readFile(file, 'utf8')));
   logger.info(`seeded ${file}: ${summary.created} rows`);
 }
+phaseDone('seed check');
 
 const { yoga } = await import('./app.js');
 const { servePublicAnswers } = await import('./http/public-answers.js');
+phaseDone('schema build');
 // Slow senders get 30 s for a whole request and 10 s for its headers; responses (live-update
 // streams) are not limited.
 const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, servePublicAnswers(yoga));
@@ -86,6 +103,8 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 server.listen(port, () => {
   const { port: listening } = server.address() as { port: number };
   // The pid is the one to signal for a graceful stop, whatever wrapper started the process.
+  phaseDone('listen');
+  logger.debug('start-up phases (ms)', { phases });
   logger.info(`event API on ${databaseDescription}: http://localhost:${listening}${yoga.graphqlEndpoint}`, { port: listening, pid: process.pid });
 });
 

@@ -1,13 +1,18 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteTemplate } from '../src/db/pglite-folder.js';
 import { startServer, type ServerProcess } from './support/server-process.js';
 
-/** Runs src/server.ts to its end: for starts that must fail. */
+/** Runs the built server (dist/server.js) to its end: for starts that must fail. */
 async function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/server.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -126,4 +131,22 @@ describe('configuration checked at start', () => {
     expect(redis.code).not.toBe(0);
     expect(logLines(redis.output)[0]!.msg).toMatch(/^REDIS_URL must look like redis:\/\/host:6379/);
   }, 60_000);
+});
+
+describe('start-up', () => {
+  it('starts on a new PGlite folder (from the template npm install made), seeds it, and logs each phase at LOG_LEVEL=debug', async () => {
+    expect(existsSync(join(pgliteTemplate, 'PG_VERSION'))).toBe(true);
+    const folder = await mkdtemp(join(tmpdir(), 'event-api-new-'));
+    const server = await startServer({ DATABASE_URL: '', PGLITE_DIR: join(folder, 'data'), LOG_LEVEL: 'debug' });
+    try {
+      const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ event(slug: "ohchr-remedy-tech-2021") { sessions { totalCount } } }')}`);
+      expect((await response.json()).data.event.sessions.totalCount).toBe(4);
+      const phases = logLines(server.output()).find((entry) => entry.msg === 'start-up phases (ms)')!.phases as Record<string, number>;
+      expect(Object.keys(phases)).toEqual(['module load', 'configuration check', 'database open', 'migration check', 'seed check', 'schema build', 'listen']);
+      expect(Object.values(phases).every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
+    } finally {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { preparePgliteFolder } from './pglite-folder.js';
 
 /**
  * The one place that knows which database runs: PostgreSQL when DATABASE_URL is set, otherwise
@@ -33,7 +33,7 @@ function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactor
   let opened: PrismaPGlite | undefined;
   const open = () => {
     if (!opened) {
-      if (!dir.includes('://')) mkdirSync(dir, { recursive: true });
+      if (!dir.includes('://')) preparePgliteFolder(dir);
       pglite = new PGlite(dir);
       opened = new PrismaPGlite(pglite);
     }

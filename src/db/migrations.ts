@@ -1,31 +1,33 @@
+import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { join } from 'node:path';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { projectPath } from '../project-root.js';
 
 // Prisma's native schema engine can't be downloaded here; its WebAssembly build runs the same
 // migration logic through a driver adapter and records `_prisma_migrations` exactly as
 // `prisma migrate deploy` does, so both can manage the same database.
-export const schemaPath = resolve(import.meta.dirname, '../../prisma/schema.prisma');
-export const migrationsDir = resolve(import.meta.dirname, '../../prisma/migrations');
+export const schemaPath = projectPath('prisma', 'schema.prisma');
+export const migrationsDir = projectPath('prisma', 'migrations');
 
-let wasmReady: Promise<void> | undefined;
-function loadWasm(): Promise<void> {
+// The engine (megabytes of WebAssembly) loads only when there is something to migrate or diff.
+let wasmReady: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
+function loadWasm() {
   wasmReady ??= (async () => {
-    const wasmPath = join(import.meta.dirname, '../../node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm');
+    const engineBindings = await import('@prisma/schema-engine-wasm/schema_engine_bg');
+    const wasmPath = projectPath('node_modules', '@prisma', 'schema-engine-wasm', 'schema_engine_bg.wasm');
     const module = await WebAssembly.compile(await readFile(wasmPath));
     const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': engineBindings as unknown as WebAssembly.ModuleImports });
     engineBindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
+    return engineBindings;
   })();
   return wasmReady;
 }
 
 async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Engine> {
-  await loadWasm();
+  const [engineBindings, { bindMigrationAwareSqlAdapterFactory }] = await Promise.all([loadWasm(), import('@prisma/driver-adapter-utils')]);
   const datamodel = await readFile(schemaPath, 'utf8');
   const log = (message: string) => {
     if (process.env.MIGRATE_DEBUG) console.error(message);
@@ -82,6 +84,7 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
  * The migrations are replayed on a throwaway in-memory PGlite, so no server is needed.
  */
 export async function pendingSchemaChange(datamodel?: string): Promise<string | null> {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const shadow = new PGlite();
   const engine = await openEngine(new PrismaPGlite(shadow));
   try {
@@ -99,9 +102,29 @@ export async function pendingSchemaChange(datamodel?: string): Promise<string | 
   }
 }
 
+/**
+ * Whether `_prisma_migrations` records every migration of prisma/migrations as applied, with the
+ * checksum Prisma gives it (the sha256 of its file). Read with one query, so that a start with
+ * nothing to migrate doesn't load the engine.
+ */
+async function everyMigrationApplied(): Promise<boolean> {
+  const { prisma } = await import('./client.js');
+  const [table] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`;
+  if (!table?.exists) return false;
+  const rows = await prisma.$queryRaw<{ migration_name: string; checksum: string }[]>`
+    SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
+  const { migrationDirectories } = await readMigrations();
+  return migrationDirectories.every(({ path, migrationFile: file }) => file.content.tag === 'ok' && applied.get(path) === createHash('sha256').update(file.content.value).digest('hex'));
+}
+
 let migrated: Promise<string[]> | undefined;
 /** Applies pending migrations to the configured database, once per process. */
 export function ensureMigrated(): Promise<string[]> {
-  migrated ??= import('./client.js').then(({ adapterFactory }) => applyMigrations(adapterFactory));
+  migrated ??= everyMigrationApplied().then(async (upToDate) => {
+    if (upToDate) return [];
+    const { adapterFactory } = await import('./client.js');
+    return applyMigrations(adapterFactory);
+  });
   return migrated;
 }

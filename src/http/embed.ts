@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Plugin, YogaServer } from 'graphql-yoga';
 import type { WidgetAgendaQuery } from '../client/operations.js';
 import { escapeHtml, labels, operationUrl, readOptions, renderDays, renderHeader, resolveZone, styles, type Language } from '../embed/agenda-view.js';
+import { projectPath } from '../project-root.js';
 import { trustedOperations } from './trusted-documents.js';
 
 const pageRoute = /^\/embed\/([^/]+)$/;
@@ -17,7 +18,7 @@ async function compileWidget(endpoint: string): Promise<{ body: string; etag: st
   const { default: ts } = await import('typescript');
   const modules = await Promise.all(
     ['agenda-view.ts', 'agenda-widget.ts'].map(async (name) => {
-      const source = await readFile(new URL(`../embed/${name}`, import.meta.url), 'utf8');
+      const source = await readFile(projectPath('src', 'embed', name), 'utf8');
       const compilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true };
       // One scope instead of two modules: no imports, no exports.
       return ts.transpileModule(source, { compilerOptions }).outputText.replace(/^import [^;]*;$/gm, '').replace(/^export /gm, '');

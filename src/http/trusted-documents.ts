@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { Kind, parse, print } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { projectPath } from '../project-root.js';
 
-const source = await readFile(new URL('../client/widget.graphql', import.meta.url), 'utf8');
+const source = await readFile(projectPath('src', 'client', 'widget.graphql'), 'utf8');
 
 /**
  * The operations of src/client/widget.graphql, each known by the sha256 hex of its printed text

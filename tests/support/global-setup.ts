@@ -9,6 +9,9 @@ import type { TestProject } from 'vitest/node';
  * it (tests/support/database.ts). PostgreSQL when DATABASE_URL is set, PGlite otherwise.
  */
 export default async function setup(project: TestProject) {
+  // Server processes that tests start run the build, as `npm start` does.
+  const { buildIfStale } = await import('../../scripts/build.mjs');
+  await buildIfStale();
   const adminUrl = process.env.DATABASE_URL;
   const saved = { DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: process.env.PGLITE_DIR };
   let template: string;

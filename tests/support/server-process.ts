@@ -50,12 +50,12 @@ export async function startNodeServer(options: {
   };
 }
 
-/** Starts `npm start`'s entry (src/server.ts) as a real process and waits until it answers. */
+/** Starts the server that `npm start` runs (dist/server.js, built by the tests' global setup) as a real process and waits until it answers. */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
   return startNodeServer({
     name: 'server',
-    // node itself, with tsx as a loader: one process, so a signal reaches the server, not a wrapper.
-    args: ['--import', 'tsx', 'src/server.ts'],
+    // node itself: one process, so a signal reaches the server, not a wrapper.
+    args: ['dist/server.js'],
     env,
     answers: (url) => fetch(`${url}/graphql?query=${encodeURIComponent('{ __typename }')}`).then((response) => response.ok),
   });

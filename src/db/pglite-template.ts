@@ -1,0 +1,18 @@
+import { rmSync, renameSync } from 'node:fs';
+import { pgliteTemplate } from './pglite-folder.js';
+
+/**
+ * Run by `npm install` after the build: initialises and migrates a PGlite folder once, for new
+ * folders to start as its copy. Made beside the template and renamed into place, so a half-made
+ * one is never used.
+ */
+const building = `${pgliteTemplate}-${process.pid}`;
+rmSync(building, { recursive: true, force: true });
+process.env.PGLITE_DIR = building;
+delete process.env.DATABASE_URL;
+const { disconnect } = await import('./client.js');
+const { ensureMigrated } = await import('./migrations.js');
+await ensureMigrated();
+await disconnect();
+rmSync(pgliteTemplate, { recursive: true, force: true });
+renameSync(building, pgliteTemplate);
