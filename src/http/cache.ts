@@ -4,19 +4,20 @@ import type { IncomingMessage } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { responseCache } from '../cache.js';
+import { chooseEncoding, EncodedBody } from './compression.js';
 import { keepPublicAnswer } from './public-answers.js';
 
 const privateRootFields = ['registration', 'registrations'];
 const publicSeconds = Number(process.env.CACHE_MAX_AGE ?? 60);
 
 /**
- * A cached result's JSON and ETag, made once per cache entry: the in-memory cache hands out the
- * same `data` object on every hit, so hits skip serialising and hashing the answer again.
+ * A cached result's JSON, ETag and compressed forms, made once per cache entry: the in-memory
+ * cache hands out the same `data` object on every hit, so hits skip serialising, hashing and
+ * compressing the answer again.
  */
 interface SerializedAnswer {
   body: string;
-  bytes: Buffer;
-  etag: string;
+  encoded: EncodedBody;
 }
 const serialized = new WeakMap<object, SerializedAnswer>();
 const answerByRequest = new WeakMap<Request, SerializedAnswer>();
@@ -25,7 +26,7 @@ function serialize(data: object): SerializedAnswer {
   let answer = serialized.get(data);
   if (!answer) {
     const body = JSON.stringify({ data });
-    answer = { body, bytes: Buffer.from(body), etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+    answer = { body, encoded: new EncodedBody(Buffer.from(body), `"${createHash('sha256').update(body).digest('base64url')}"`) };
     serialized.set(data, answer);
   }
   return answer;
@@ -75,20 +76,25 @@ export function httpCaching(): Plugin[] {
           response.headers.set('cache-control', 'private, no-store');
           return;
         }
-        const { etag } = answer;
+        const encoding = chooseEncoding(request.headers.get('accept-encoding'));
         const headers = {
-          etag,
+          ...answer.encoded.headersFor(encoding),
           'cache-control': `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}`,
-          vary: 'Accept',
+          vary: 'Accept, Accept-Encoding',
         };
         const known = (request.headers.get('if-none-match') ?? '').split(',').map((tag) => tag.trim());
-        if (known.includes(etag)) {
+        if (known.includes(headers.etag)) {
           setResponse(new Response(null, { status: 304, headers: { ...headers, 'access-control-allow-origin': '*' } }));
           return;
         }
         response.headers.delete('last-modified');
         for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-        keepPublicAnswer((serverContext as { req?: IncomingMessage }).req, answer.bytes, etag, response.headers);
+        const bytes = answer.encoded.encoded(encoding);
+        if (encoding !== 'identity') {
+          response.headers.set('content-length', String(bytes.length));
+          setResponse(new Response(bytes, { status: 200, headers: response.headers }));
+        }
+        keepPublicAnswer((serverContext as { req?: IncomingMessage }).req, bytes, headers.etag, response.headers);
       },
     },
   ];

@@ -4,6 +4,7 @@ import type { Plugin, YogaServer } from 'graphql-yoga';
 import type { WidgetAgendaQuery } from '../client/operations.js';
 import { escapeHtml, labels, operationUrl, readOptions, renderDays, renderHeader, resolveZone, styles, type Language } from '../embed/agenda-view.js';
 import { projectPath } from '../project-root.js';
+import { chooseEncoding, EncodedBody } from './compression.js';
 import { trustedOperations } from './trusted-documents.js';
 
 const pageRoute = /^\/embed\/([^/]+)$/;
@@ -14,7 +15,7 @@ const pageRoute = /^\/embed\/([^/]+)$/;
  * operations' hashes. Built once, on the first request, so that processes that never serve it
  * don't load TypeScript.
  */
-async function compileWidget(endpoint: string): Promise<{ body: string; etag: string }> {
+async function compileWidget(endpoint: string): Promise<EncodedBody> {
   const { default: ts } = await import('typescript');
   const modules = await Promise.all(
     ['agenda-view.ts', 'agenda-widget.ts'].map(async (name) => {
@@ -26,7 +27,7 @@ async function compileWidget(endpoint: string): Promise<{ body: string; etag: st
   );
   const config = { endpoint, operations: trustedOperations };
   const body = `(() => {\n'use strict';\nconst EMBED = ${JSON.stringify(config)};\n${modules.join('\n')}})();\n`;
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+  return new EncodedBody(Buffer.from(body), `"${createHash('sha256').update(body).digest('base64url')}"`);
 }
 
 const pageHeaders = {
@@ -52,7 +53,7 @@ const note = (text: string) => `<p class="note">${escapeHtml(text)}</p>`;
  */
 export function embed(): Plugin {
   let graphql: YogaServer<Record<string, unknown>, Record<string, unknown>>;
-  let script: Promise<{ body: string; etag: string }> | undefined;
+  let script: Promise<EncodedBody> | undefined;
   return {
     onYogaInit({ yoga }) {
       graphql = yoga;
@@ -60,15 +61,17 @@ export function embed(): Plugin {
     async onRequest({ request, url, serverContext, endResponse }) {
       if (request.method !== 'GET') return;
       if (url.pathname === '/embed/agenda.js') {
-        const { body, etag } = await (script ??= compileWidget(graphql.graphqlEndpoint));
+        const widget = await (script ??= compileWidget(graphql.graphqlEndpoint));
+        const encoding = chooseEncoding(request.headers.get('accept-encoding'));
         const headers = {
           'content-type': 'text/javascript; charset=utf-8',
           'access-control-allow-origin': '*',
           'cache-control': 'public, max-age=300',
-          etag,
+          vary: 'Accept-Encoding',
+          ...widget.headersFor(encoding),
         };
-        const known = request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === etag);
-        endResponse(known ? new Response(null, { status: 304, headers }) : new Response(body, { headers }));
+        const known = request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === headers.etag);
+        endResponse(known ? new Response(null, { status: 304, headers }) : new Response(widget.encoded(encoding), { headers }));
         return;
       }
       const slug = pageRoute.exec(url.pathname)?.[1];
