@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { pendingSchemaChange, schemaPath } from '../src/db/migrations.js';
 
 describe('prisma/migrations', () => {
+  // Replays every migration in WebAssembly PostgreSQL: slow on a busy machine.
   it('hold exactly what schema.prisma describes', async () => {
     expect(await pendingSchemaChange()).toBeNull();
-    // Replays every migration in WebAssembly PostgreSQL: slow on a busy machine.
   }, 180_000);
 
   it('are reported stale when schema.prisma gains a field no migration adds', async () => {
