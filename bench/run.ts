@@ -381,7 +381,7 @@ try {
 
   // Registrations: each request a new person, for a session with room for all of them.
   await importEvent(cached, futureEvent('bench-registration', { remoteSeats: 1_000_000 }));
-  const sessionId = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { id } } } }')}`)).json()).data.event.agenda[0].items[0].id;
+  const sessionId = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { session { id } } } } }')}`)).json()).data.event.agenda[0].items[0].session.id;
   let person = 0;
   const registration = () =>
     JSON.stringify({

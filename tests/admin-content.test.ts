@@ -314,7 +314,7 @@ describe('seats and registrations', () => {
   beforeAll(async () => {
     await importEvent(futureEvent(slug, { remoteSeats: 1 }));
     const { event } = await anonymous.request(ops.SessionAvailabilityDocument, { slug });
-    first = event!.agenda[0]!.items[0]!.id;
+    first = event!.agenda[0]!.items[0]!.session!.id;
   });
 
   const register = async (email: string) => {

@@ -87,7 +87,7 @@ describe('registrations for admins', () => {
   it('are listed with filters and exported as CSV, only with READ_REGISTRATIONS', async () => {
     await importEvent(futureEvent('admin-list', { remoteSeats: 1 }));
     const { event } = await anonymous.request(ops.SessionAvailabilityDocument, { slug: 'admin-list' });
-    const [first, , second] = event!.agenda.flatMap((day) => day.items).map((item) => item.id);
+    const [first, , second] = event!.agenda.flatMap((day) => day.items).map((item) => item.session?.id);
     for (const [email, mode, sessionIds] of [
       ['a@example.org', 'REMOTE', [first!]],
       ['b@example.org', 'REMOTE', [first!, second!]],
@@ -118,6 +118,8 @@ describe('registrations for admins', () => {
     expect(lines[0]).toBe('registrationId,name,email,organization,stakeholderGroup,attendanceMode,interpretationLanguage,registeredAt,cancelledAt,sessionNumber,sessionTitle,status');
     expect(lines).toHaveLength(5);
     expect(lines.filter((line) => line.includes('b@example.org')).map((line) => line.split(',').at(-1))).toEqual(['WAITLISTED', 'CONFIRMED']);
+    const listed = await list({});
+    expect(new Set(lines.slice(1).map((line) => line.split(',')[0]))).toEqual(new Set(listed.registrations.edges.map((edge) => edge.node.id)));
     expect((await yoga.fetch(`${csvUrl}?status=NOPE`, { headers: { authorization: 'Bearer test-admin-secret' } })).status).toBe(400);
   });
 });

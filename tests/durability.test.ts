@@ -22,8 +22,8 @@ describe('durability', () => {
     servers.push(first);
     const imported = await graphql(first, 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { __typename } }', { input: { file: futureEvent('durable', { remoteSeats: 40 }) } }, true);
     expect(imported.data.importEvent.__typename).toBe('ImportEventPayload');
-    const agenda = await graphql(first, '{ event(slug: "durable") { agenda { items { id } } } }', {});
-    const sessionId = agenda.data.event.agenda[0].items[0].id;
+    const agenda = await graphql(first, '{ event(slug: "durable") { agenda { items { session { id } } } } }', {});
+    const sessionId = agenda.data.event.agenda[0].items[0].session.id;
 
     const acknowledged: string[] = [];
     let sent = 0;

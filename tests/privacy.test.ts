@@ -17,9 +17,9 @@ beforeAll(async () => {
   const client = apiClient();
   const { event } = await client.request(SessionAvailabilityDocument, { slug });
   const items = event!.agenda.flatMap((day) => day.items);
-  knownIds.push(...items.map((item) => item.id));
+  knownIds.push(...items.flatMap((item) => [item.id, item.session?.id ?? item.break!.id]));
   const { registerForEvent } = await client.request(RegisterForEventDocument, {
-    input: { eventSlug: slug, name: 'Private Person', email: 'private.person@example.org', attendanceMode: 'REMOTE', sessionIds: [items[0]!.id, items[2]!.id], consent: true },
+    input: { eventSlug: slug, name: 'Private Person', email: 'private.person@example.org', attendanceMode: 'REMOTE', sessionIds: [items[0]!.session!.id, items[2]!.session!.id], consent: true },
   });
   if (registerForEvent.__typename !== 'RegistrationPayload') throw new Error('registration refused');
   // The join link of session 1 is released (it starts within the lead time): the registrant sees it.

@@ -11,7 +11,7 @@ const client = apiClient();
 
 async function firstSessionOf(slug: string) {
   const { event } = await client.request(SessionAvailabilityDocument, { slug });
-  return event!.agenda[0]!.items[0]!.id;
+  return event!.agenda[0]!.items[0]!.session!.id;
 }
 
 const registration = (slug: string, sessionId: string, email: string) => ({

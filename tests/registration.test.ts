@@ -1,3 +1,4 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelRegistrationDocument,
@@ -8,8 +9,9 @@ import {
   type RegisterForEventInput,
 } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
+import { issueAdminToken } from '../src/resolvers/admin.js';
 import { importEvent } from '../src/resolvers/event-import.js';
-import { apiClient } from './support/api.js';
+import { apiClient, postGraphQL } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
 
 const client = apiClient();
@@ -52,9 +54,9 @@ beforeAll(async () => {
   await importEvent(futureEvent(slug, { remoteSeats: 2, roomSeats: 1 }));
   const { event } = await client.request(SessionAvailabilityDocument, { slug });
   const items = event!.agenda.flatMap((day) => day.items);
-  session1 = items.find((item) => item.session?.number === 1)!.id;
-  session2 = items.find((item) => item.session?.number === 2)!.id;
-  breakId = items.find((item) => item.kind === 'BREAK')!.id;
+  session1 = items.find((item) => item.session?.number === 1)!.session!.id;
+  session2 = items.find((item) => item.session?.number === 2)!.session!.id;
+  breakId = items.find((item) => item.kind === 'BREAK')!.break!.id;
 });
 
 describe('registering', () => {
@@ -63,10 +65,38 @@ describe('registering', () => {
     expect(result.manageToken).toMatch(/^reg_[\w-]{43}$/);
     expect(result.registration.email).toBe('ana@example.org');
     expect(result.registration.sessions.map((choice) => [choice.session.number, choice.status])).toEqual([[1, 'CONFIRMED'], [2, 'CONFIRMED']]);
-    const stored = await prisma.registration.findUniqueOrThrow({ where: { id: result.registration.id } });
+    const { typename, id } = decodeGlobalID(result.registration.id);
+    expect(typename).toBe('Registration');
+    const stored = await prisma.registration.findUniqueOrThrow({ where: { id } });
     expect(stored.manageTokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(stored)).not.toContain(result.manageToken!);
     expect(stored.consentedAt).toBeInstanceOf(Date);
+  });
+
+  it('is a Node that node(id:) answers only with its manage token as bearer token, or to an admin with READ_REGISTRATIONS', async () => {
+    await importEvent(futureEvent('registration-node'));
+    const { event } = await client.request(SessionAvailabilityDocument, { slug: 'registration-node' });
+    const inOwnEvent = { eventSlug: 'registration-node', sessionIds: [event!.agenda[0]!.items[0]!.session!.id] };
+    const { manageToken, registration } = await registered({ ...inOwnEvent, email: 'node@example.org' });
+    const other = await registered({ ...inOwnEvent, email: 'someone.else@example.org' });
+    const { token: reader } = await issueAdminToken('registrations desk', ['READ_REGISTRATIONS']);
+    const { token: writer } = await issueAdminToken('content editor', ['WRITE_EVENTS']);
+    const lookUp = (authorization?: string) =>
+      postGraphQL(
+        { query: 'query ($id: ID!) { node(id: $id) { __typename id ... on Registration { email } } }', variables: { id: registration.id } },
+        authorization ? { authorization } : {},
+      );
+
+    for (const refused of [undefined, `Bearer ${writer}`]) {
+      const { json } = await lookUp(refused);
+      expect(json.data.node).toBeNull();
+      expect(json.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['FORBIDDEN']);
+    }
+    // Another registration's token opens nothing, and does not tell whether the ID exists.
+    expect((await lookUp(`Bearer ${other.manageToken}`)).json).toEqual({ data: { node: null } });
+    for (const allowed of [`Bearer ${manageToken}`, `Bearer ${reader}`]) {
+      expect((await lookUp(allowed)).json).toEqual({ data: { node: { __typename: 'Registration', id: registration.id, email: 'node@example.org' } } });
+    }
   });
 
   it('shows a confirmed remote participant the join link only from its release time', async () => {
@@ -86,7 +116,7 @@ describe('registering', () => {
   it('waitlists beyond capacity, in order, and promotes the first waiting on a cancellation', async () => {
     await importEvent(futureEvent('capacity', { remoteSeats: 2, roomSeats: 1 }));
     const { event } = await client.request(SessionAvailabilityDocument, { slug: 'capacity' });
-    const first = event!.agenda[0]!.items[0]!.id;
+    const first = event!.agenda[0]!.items[0]!.session!.id;
     const inCapacity = (overrides: Partial<RegisterForEventInput>) => registered({ eventSlug: 'capacity', sessionIds: [first], ...overrides });
 
     const a = await inCapacity({});
@@ -119,7 +149,7 @@ describe('registering', () => {
   it('publishes seats left and waitlist length per mode', async () => {
     await importEvent(futureEvent('seats', { remoteSeats: 1 }));
     const { event } = await client.request(SessionAvailabilityDocument, { slug: 'seats' });
-    const first = event!.agenda[0]!.items[0]!.id;
+    const first = event!.agenda[0]!.items[0]!.session!.id;
     await registered({ eventSlug: 'seats', sessionIds: [first] });
     await registered({ eventSlug: 'seats', sessionIds: [first] });
     const { event: after } = await client.request(SessionAvailabilityDocument, { slug: 'seats' });
@@ -167,7 +197,7 @@ describe('registering', () => {
     closed.event.registrationClosesAt = new Date(Date.now() - 60_000).toISOString();
     await importEvent(closed);
     const { event } = await client.request(SessionAvailabilityDocument, { slug: 'closed' });
-    const result = await register({ eventSlug: 'closed', sessionIds: [event!.agenda[0]!.items[0]!.id] });
+    const result = await register({ eventSlug: 'closed', sessionIds: [event!.agenda[0]!.items[0]!.session!.id] });
     expect(result).toMatchObject({ __typename: 'RegistrationClosedError', code: 'REGISTRATION_CLOSED' });
     // The seeded consultation took place in 2021.
     const past = await register({ eventSlug: 'ohchr-remedy-tech-2021', sessionIds: [session1] });

@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { stringify } from 'csv-stringify/sync';
 import type { Plugin } from 'graphql-yoga';
 import { prisma } from '../db/client.js';
@@ -47,7 +48,8 @@ export function registrationsCsv(): Plugin {
       });
       const rows = registrations.flatMap((registration) =>
         registration.sessions.map((choice) => [
-          registration.id, registration.name, registration.email, registration.organization, registration.stakeholderGroup,
+          // The ID the API gives, so a row can be looked up with node(id:).
+          encodeGlobalID('Registration', registration.id), registration.name, registration.email, registration.organization, registration.stakeholderGroup,
           registration.attendanceMode, registration.interpretationLanguage, registration.createdAt.toISOString(),
           registration.cancelledAt?.toISOString() ?? '', choice.session.number, choice.session.title, choice.status,
         ]),

@@ -8,12 +8,17 @@ import { hashSecret, newSecret, sameSecret } from '../secrets.js';
 
 const allScopes = Object.values(AdminScope);
 
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(authorization: string | null): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}
+
 /**
  * The admin behind an `Authorization: Bearer <token>` header: ADMIN_SECRET has every scope (it
  * bootstraps the first tokens), an issued token has its own scopes until revoked.
  */
 export async function authenticateAdmin(authorization: string | null): Promise<AdminPrincipal | null> {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const token = bearerToken(authorization);
   if (!token) return null;
   const secret = process.env.ADMIN_SECRET;
   if (secret && sameSecret(token, secret)) return { name: 'ADMIN_SECRET', scopes: allScopes };

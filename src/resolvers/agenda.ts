@@ -1,3 +1,6 @@
+import { prisma } from '../db/client.js';
+import type { Break, Session } from '../generated/prisma/client.js';
+
 interface Timed {
   id: string;
   title: string;
@@ -5,14 +8,46 @@ interface Timed {
   endsAt: Date;
 }
 
-export type AgendaItem<S extends Timed = Timed> =
-  | { kind: 'SESSION'; title: string; startsAt: Date; endsAt: Date; session: S }
-  | { kind: 'BREAK'; title: string; startsAt: Date; endsAt: Date; session: null; breakId: string };
+export type AgendaItem<S extends Timed = Timed, B extends Timed = Timed> =
+  | { kind: 'SESSION'; title: string; startsAt: Date; endsAt: Date; session: S; break: null }
+  | { kind: 'BREAK'; title: string; startsAt: Date; endsAt: Date; session: null; break: B };
 
-export interface AgendaDay<S extends Timed = Timed> {
+/**
+ * An agenda item's own key, inside its global ID: the kind and the ID of the session or break it
+ * shows. Its own, because a Relay store needs every `id` to name one object of one type; the same
+ * session or break always gives the same key.
+ */
+export function agendaItemKey(item: AgendaItem): string {
+  return item.kind === 'SESSION' ? `SESSION:${item.session.id}` : `BREAK:${item.break.id}`;
+}
+
+function sessionItem<S extends Timed>(session: S): AgendaItem<S, never> {
+  return { kind: 'SESSION', title: session.title, startsAt: session.startsAt, endsAt: session.endsAt, session, break: null };
+}
+
+function breakItem<B extends Timed>(item: B): AgendaItem<never, B> {
+  return { kind: 'BREAK', title: item.title, startsAt: item.startsAt, endsAt: item.endsAt, session: null, break: item };
+}
+
+/** The agenda items with these keys (`node(id:)`), null for one whose session or break is gone: two queries at most. */
+export async function loadAgendaItems(keys: string[]): Promise<(AgendaItem<Session, Break> | null)[]> {
+  const idsOf = (kind: string) => keys.flatMap((key) => (key.startsWith(`${kind}:`) ? [key.slice(kind.length + 1)] : []));
+  const [sessionIds, breakIds] = [idsOf('SESSION'), idsOf('BREAK')];
+  const [sessions, breaks] = await Promise.all([
+    sessionIds.length ? prisma.session.findMany({ where: { id: { in: sessionIds } } }) : [],
+    breakIds.length ? prisma.break.findMany({ where: { id: { in: breakIds } } }) : [],
+  ]);
+  const items = new Map<string, AgendaItem<Session, Break>>([
+    ...sessions.map((session) => [`SESSION:${session.id}`, sessionItem(session)] as const),
+    ...breaks.map((row) => [`BREAK:${row.id}`, breakItem(row)] as const),
+  ]);
+  return keys.map((key) => items.get(key) ?? null);
+}
+
+export interface AgendaDay<S extends Timed = Timed, B extends Timed = Timed> {
   /** YYYY-MM-DD in the event's time zone. */
   date: string;
-  items: AgendaItem<S>[];
+  items: AgendaItem<S, B>[];
 }
 
 // Building a formatter costs far more than using one: keep one per zone.
@@ -33,12 +68,11 @@ export function localDate(instant: Date, timeZone: string): string {
  * The agenda as participants read it: one entry per day in the event's time zone (not UTC, not
  * the viewer's), sessions and breaks in time order within each day.
  */
-export function buildAgenda<S extends Timed>(timeZone: string, sessions: S[], breaks: Timed[], onlyDay?: string): AgendaDay<S>[] {
-  const items: AgendaItem<S>[] = [
-    ...sessions.map((session) => ({ kind: 'SESSION' as const, title: session.title, startsAt: session.startsAt, endsAt: session.endsAt, session })),
-    ...breaks.map((item) => ({ kind: 'BREAK' as const, title: item.title, startsAt: item.startsAt, endsAt: item.endsAt, session: null, breakId: item.id })),
-  ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.endsAt.getTime() - b.endsAt.getTime());
-  const days = new Map<string, AgendaItem<S>[]>();
+export function buildAgenda<S extends Timed, B extends Timed>(timeZone: string, sessions: S[], breaks: B[], onlyDay?: string): AgendaDay<S, B>[] {
+  const items: AgendaItem<S, B>[] = [...sessions.map(sessionItem), ...breaks.map(breakItem)].sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.endsAt.getTime() - b.endsAt.getTime(),
+  );
+  const days = new Map<string, AgendaItem<S, B>[]>();
   for (const item of items) {
     const date = localDate(item.startsAt, timeZone);
     if (onlyDay && date !== onlyDay) continue;

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { lockUntilCommit } from '../db/locks.js';
-import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
+import type { Context } from '../context.js';
+import { ForbiddenError, NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
 import { AttendanceMode, StakeholderGroup, type Prisma, type SessionRegistrationStatus } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
 import { Session } from '../schema/session.js';
 import { hashSecret, newSecret, sameSecret, signWith } from '../secrets.js';
+import { bearerToken } from './admin.js';
 
 type Tx = Prisma.TransactionClient;
 type Mode = AttendanceMode;
@@ -91,6 +93,7 @@ function checkChanges(event: EventForRegistration, changes: Partial<Registration
       const path = `input.sessionIds[${index}]`;
       const session = event.sessions.find((candidate) => candidate.id === item.id);
       if (item.typename === 'Break') issues.push({ path, message: 'is a break: only sessions can be registered for' });
+      else if (item.typename === 'AgendaItem') issues.push({ path, message: 'is an agenda item: give its session\'s id (`session { id }`)' });
       else if (item.typename !== 'Session' || !session) issues.push({ path, message: 'is not a session of this event' });
       else if (session.endsAt <= now) issues.push({ path, message: 'has already ended' });
       else if (seen.has(item.id)) issues.push({ path, message: 'is chosen twice' });
@@ -234,6 +237,19 @@ export async function registrationIdForFeedKey(key: string): Promise<string | nu
   const registration = id ? await prisma.registration.findUnique({ where: { id }, select: { id: true, manageTokenHash: true } }) : null;
   const expected = registration && calendarFeedKey(registration);
   return expected && sameSecret(expected, key) ? registration.id : null;
+}
+
+/**
+ * Who may look a registration up by its ID (`node(id:)`): an admin with READ_REGISTRATIONS, or a
+ * request whose bearer token is that registration's manage token. Anyone else is refused before
+ * anything is read, so an ID alone tells nothing, not even whether it exists.
+ */
+export async function registrationByIdWhere(id: string, ctx: Context): Promise<Prisma.RegistrationWhereUniqueInput> {
+  const admin = await ctx.admin();
+  if (admin?.scopes.includes('READ_REGISTRATIONS')) return { id };
+  const token = bearerToken(ctx.request.headers.get('authorization'));
+  if (token && !admin) return { id, manageTokenHash: hashSecret(token) };
+  throw new ForbiddenError('A registration is read with its manage token (Authorization: Bearer <manageToken>) or an admin token with READ_REGISTRATIONS.');
 }
 
 /** Under the registrant's lock: the token was not replaced by a new registration meanwhile. */
@@ -440,7 +456,8 @@ builder.queryFields((t) => ({
   registrations: t.prismaConnection({
     type: Registration,
     cursor: 'id',
-    description: 'An event\'s registrations, oldest first (needs READ_REGISTRATIONS). `GET /admin/events/<slug>/registrations.csv` exports them.',
+    description:
+      'An event\'s registrations, oldest first (needs READ_REGISTRATIONS). `GET /admin/events/<slug>/registrations.csv` exports them. Each is a `Node`, but `node(id:)` answers one only to an admin with READ_REGISTRATIONS or with its manage token: personal data is never reachable by ID alone.',
     authScopes: { readRegistrations: true },
     args: {
       eventSlug: t.arg.string({ required: true }),

@@ -1,12 +1,11 @@
-import type { Session as SessionRow } from '../generated/prisma/client.js';
-import type { AgendaDay as AgendaDayOf, AgendaItem as AgendaItemOf } from '../resolvers/agenda.js';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Break as BreakRow, Session as SessionRow } from '../generated/prisma/client.js';
+import { agendaItemKey, loadAgendaItems, type AgendaDay as AgendaDayOf, type AgendaItem as AgendaItemOf } from '../resolvers/agenda.js';
 import { builder } from './builder.js';
 import { Session } from './session.js';
 
 const AgendaItemKind = builder.enumType('AgendaItemKind', { values: ['SESSION', 'BREAK'] as const });
 
-builder.prismaNode('Break', {
+const Break = builder.prismaNode('Break', {
   id: { field: 'id' },
   nullable: true,
   description: 'A pause between sessions; it can\'t be registered for.',
@@ -17,21 +16,22 @@ builder.prismaNode('Break', {
   }),
 });
 
-const AgendaItem = builder.objectRef<AgendaItemOf<SessionRow>>('AgendaItem').implement({
+const AgendaItem = builder.node(builder.objectRef<AgendaItemOf<SessionRow, BreakRow>>('AgendaItem'), {
+  description:
+    'A session or a break as the agenda lists it. Its `id` is its own, not its session\'s or break\'s: an ID names one object of one type, as Relay requires, and `node(id:)` finds the item by it. `session` or `break` is what it shows, with their own IDs (register with `session { id }`).',
+  id: { resolve: agendaItemKey },
+  loadMany: loadAgendaItems,
   fields: (t) => ({
-    id: t.id({
-      description: 'The session\'s or the break\'s ID.',
-      resolve: (item) => (item.kind === 'SESSION' ? encodeGlobalID('Session', item.session.id) : encodeGlobalID('Break', item.breakId)),
-    }),
     kind: t.field({ type: AgendaItemKind, resolve: (item) => item.kind }),
     title: t.exposeString('title'),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),
-    session: t.field({ type: Session, nullable: true, resolve: (item) => item.session }),
+    session: t.field({ type: Session, nullable: true, description: 'The session, for a SESSION item.', resolve: (item) => item.session }),
+    break: t.field({ type: Break, nullable: true, description: 'The break, for a BREAK item.', resolve: (item) => item.break }),
   }),
 });
 
-export const AgendaDay = builder.objectRef<AgendaDayOf<SessionRow>>('AgendaDay').implement({
+export const AgendaDay = builder.objectRef<AgendaDayOf<SessionRow, BreakRow>>('AgendaDay').implement({
   fields: (t) => ({
     date: t.expose('date', { type: 'LocalDate', description: 'The day in the event\'s time zone.' }),
     items: t.field({ type: [AgendaItem], resolve: (day) => day.items }),

@@ -92,7 +92,8 @@ export const Event = builder.prismaNode('Event', {
     documents: t.relation('documents', { query: { orderBy: { position: 'asc' } } }),
     revision: t.exposeInt('revision', { description: 'Rises by one with every published change to the schedule.' }),
     changes: t.relatedConnection('scheduleChanges', {
-      description: 'What moved in the schedule, newest first.',
+      description:
+        'What moved in the schedule, newest first. Its nodes are not `Node`s, and have no `id`: a change is an entry in the event\'s log that never changes once published, named by its `revision` within the event, so there is nothing to refetch by ID; a normalized cache keeps each entry under the connection.',
       cursor: 'id',
       args: { sinceRevision: t.arg.int({ required: false, description: 'Only changes published after this revision.' }) },
       query: ({ sinceRevision }) => ({

@@ -1,5 +1,5 @@
 import { AttendanceMode, SessionRegistrationStatus, StakeholderGroup } from '../generated/prisma/enums.js';
-import { seatsFor, zoomLinkFor } from '../resolvers/registration.js';
+import { registrationByIdWhere, seatsFor, zoomLinkFor } from '../resolvers/registration.js';
 import { builder } from './builder.js';
 import { Session } from './session.js';
 
@@ -39,10 +39,13 @@ builder.prismaObject('SessionRegistration', {
   }),
 });
 
-export const Registration = builder.prismaObject('Registration', {
-  description: 'A person\'s registration: reachable only with its manage token, or by an admin.',
+export const Registration = builder.prismaNode('Registration', {
+  id: { field: 'id' },
+  nullable: true,
+  description:
+    'A person\'s registration: reachable only with its manage token (`registration(manageToken:)`, or `node(id:)` with `Authorization: Bearer <manageToken>`), or by an admin with READ_REGISTRATIONS. `node(id:)` refuses anyone else.',
+  findUnique: registrationByIdWhere,
   fields: (t) => ({
-    id: t.exposeID('id'),
     name: t.exposeString('name'),
     email: t.exposeString('email'),
     organization: t.exposeString('organization', { nullable: true }),
