@@ -1,6 +1,7 @@
 /**
  * npm run seed -- <file>                                 upsert into the configured database
  * npm run seed -- --url <api> --token <token> <file>     push to a running API (needs WRITE_EVENTS)
+ * npm run seed -- --practice <file>                      a labelled future copy to try registration on (seed/practice-copy.ts)
  *
  * Either way the file is validated first; a second run of the same file changes nothing, and a
  * bad file changes nothing and names the offending field.
@@ -10,11 +11,15 @@ import { parseArgs } from 'node:util';
 import { GraphQLClient } from 'graphql-request';
 import { ImportEventDocument } from '../src/client/operations.js';
 import { parseEventImport } from '../src/resolvers/event-import.js';
+import { practiceCopy } from './practice-copy.js';
 
-const { values, positionals } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { url: { type: 'string' }, token: { type: 'string' }, practice: { type: 'boolean' } },
+  allowPositionals: true,
+});
 const [file] = positionals;
 if (!file || (values.url && !values.token)) {
-  console.error('usage: npm run seed -- [--url <api> --token <token>] <file.json>');
+  console.error('usage: npm run seed -- [--url <api> --token <token>] [--practice] <file.json>');
   process.exit(2);
 }
 
@@ -42,10 +47,11 @@ async function seedApi(input: Record<string, unknown>, url: string, token: strin
 }
 
 try {
-  const input = JSON.parse(await readFile(file, 'utf8'));
+  const read = JSON.parse(await readFile(file, 'utf8'));
+  const input = values.practice ? practiceCopy(read) : read;
   parseEventImport(input); // refuse a bad file before touching any database
   const summary = values.url ? await seedApi(input, values.url, values.token!) : await seedDatabase(input);
-  console.log(`${file}: ${summary}`);
+  console.log(`${file}${values.practice ? ` (as ${(input as { event: { slug: string } }).event.slug})` : ''}: ${summary}`);
 } catch (error) {
   console.error(`${file}: nothing written. ${(error as Error).message}`);
   process.exitCode = 1;
