@@ -158,10 +158,15 @@ async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: M
     const existing = current.find((row) => row.sessionId === sessionId);
     if (existing && active(existing)) continue;
     const seats = seatsFor(sessionById.get(sessionId)!, registration.attendanceMode);
-    const confirmed =
-      seats === null ? 0 : await tx.sessionRegistration.count({ where: { sessionId, attendanceMode: registration.attendanceMode, status: 'CONFIRMED' } });
-    const waiting = await tx.sessionRegistration.count({ where: { sessionId, attendanceMode: registration.attendanceMode, status: 'WAITLISTED' } });
-    const status = (seats === null || confirmed < seats) && waiting === 0 ? 'CONFIRMED' : 'WAITLISTED';
+    // Both counts in one statement: the session row stays locked until commit, so every round
+    // trip from here on holds up the next registrant for this session.
+    const counts = await tx.sessionRegistration.groupBy({
+      by: ['status'],
+      where: { sessionId, attendanceMode: registration.attendanceMode, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
+      _count: { _all: true },
+    });
+    const count = (status: SessionRegistrationStatus) => counts.find((row) => row.status === status)?._count._all ?? 0;
+    const status = (seats === null || count('CONFIRMED') < seats) && count('WAITLISTED') === 0 ? 'CONFIRMED' : 'WAITLISTED';
     const data = { attendanceMode: registration.attendanceMode, status, statusChangedAt: now } as const;
     await tx.sessionRegistration.upsert({
       where: { registrationId_sessionId: { registrationId: registration.id, sessionId } },
