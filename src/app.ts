@@ -7,6 +7,7 @@ import { corsPolicy, originPolicy } from './http/cors.js';
 import { embed } from './http/embed.js';
 import { graphiqlPage } from './http/graphiql.js';
 import { abuseLimits, limitSettings, maxRequestBodySize } from './http/limits.js';
+import { metrics } from './http/metrics.js';
 import { logger, operations } from './http/operations.js';
 import { registrationsCsv } from './http/registrations-csv.js';
 import { trustedDocuments } from './http/trusted-documents.js';
@@ -25,5 +26,5 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.
   cors: corsPolicy,
-  plugins: [...operations(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), ...httpCaching(), registrationsCsv(), calendarFeeds()],
+  plugins: [...operations(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), ...httpCaching(), registrationsCsv(), calendarFeeds()],
 });

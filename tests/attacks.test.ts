@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportEventDocument, RegisterForEventDocument } from '../src/client/operations.js';
@@ -10,12 +11,13 @@ import { startServer, type ServerProcess } from './support/server-process.js';
  * on this file's database), reproduced as they were found and answered as they must be now.
  */
 const adminSecret = `attack-admin-${randomUUID()}`;
+const metricsToken = `attack-metrics-${randomUUID()}`;
 let server: ServerProcess;
 /** The server reached through this machine's network address: a client that is not loopback. */
 let remoteUrl: string;
 
 beforeAll(async () => {
-  server = await startServer({ NODE_ENV: 'production', ADMIN_SECRET: adminSecret, TRUST_PROXY: '1', REGISTRATIONS_PER_ADDRESS: '5' });
+  server = await startServer({ NODE_ENV: 'production', ADMIN_SECRET: adminSecret, METRICS_TOKEN: metricsToken, TRUST_PROXY: '1', REGISTRATIONS_PER_ADDRESS: '5' });
   remoteUrl = server.url.replace('127.0.0.1', process.env.ATTACK_REMOTE_HOST ?? '192.0.2.2');
 }, 120_000);
 afterAll(async () => {
@@ -64,5 +66,82 @@ describe('per-email and per-address registration limits (item 11)', () => {
       statuses.push((await register(`xff-${index}-${randomUUID().slice(0, 8)}@example.org`, { base: remoteUrl, headers: { 'x-forwarded-for': '127.0.0.1' } })).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});
+
+describe('metrics (item 1)', () => {
+  const scrape = () => fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } }).then((response) => response.text());
+
+  it('are not public', async () => {
+    const anonymous = await fetch(`${server.url}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toMatch(/graphql_|process_/);
+  });
+
+  it('do not grow with operation names a client makes up, and still name our own operations', async () => {
+    // Warm up every series an anonymous read and a refusal make.
+    await graphql({ query: 'query Warm { __typename }', operationName: 'Warm' } as never);
+    const before = (await scrape()).length;
+    for (let batch = 0; batch < 10; batch += 1) {
+      await Promise.all(Array.from({ length: 50 }, (_, index) => graphql({ query: `query Flood${batch}x${index} { __typename }` })));
+    }
+    const after = await scrape();
+    expect(after).not.toMatch(/Flood\d/);
+    expect(after.length - before).toBeLessThan(5_000);
+    await graphql({ query: 'query EventAgenda { __typename }' });
+    expect(await scrape()).toMatch(/operationName="EventAgenda"/);
+  });
+});
+
+/** The server's resident memory, from /proc: the server is the node process the test started. */
+async function serverRss(): Promise<number> {
+  const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
+}
+
+/** Runs `count` requests made by `request(index)`, `parallel` at a time. */
+async function flood(count: number, parallel: number, request: (index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) await request(next++);
+  }));
+}
+
+/** `text` with its letters' case flipped by the bits of `variant`. */
+function caseVariant(text: string, variant: number): string {
+  let bit = 0;
+  return text.replace(/[a-z]/gi, (letter) => ((variant >> bit++) & 1 ? (letter === letter.toLowerCase() ? letter.toUpperCase() : letter.toLowerCase()) : letter));
+}
+
+describe('caches keyed by what clients send stay bounded (item 2)', () => {
+  it('spellings of one zone on the embed page are one zone', async () => {
+    const page = await fetch(`${server.url}/embed/ohchr-remedy-tech-2021?time-zone=aSIA/tOKYO`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Asia/Tokyo');
+    const round = (offset: number) =>
+      flood(2_000, 8, (index) => fetch(`${server.url}/embed/ohchr-remedy-tech-2021?time-zone=${caseVariant('America/Argentina/ComodRivadavia', offset + index)}`).then((response) => response.arrayBuffer()));
+    // The first round grows the heap to what serving needs; the second sends 2,000 more spellings.
+    await round(0);
+    const before = await serverRss();
+    await round(2_000);
+    expect((await serverRss()) - before).toBeLessThan(30 * 1024 * 1024);
+  });
+
+  it('locale tags in Language.name(locale:) do not each keep a formatter', async () => {
+    const names = Array.from({ length: 100 }, (_, index) => `n${index}: name(locale: $l${index})`).join(' ');
+    const query = `query (${Array.from({ length: 100 }, (_, index) => `$l${index}: Locale!`).join(', ')}) { event(slug: "ohchr-remedy-tech-2021") { interpretationLanguages { ${names} } } }`;
+    const round = (offset: number) =>
+      flood(100, 4, async (request) => {
+        const variables = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`l${index}`, `en-x-${(offset + request * 100 + index).toString(36).padStart(5, 'a')}`]));
+        // An Authorization header keeps the answers out of the response cache, whose growth would hide this.
+        const answer = await graphql({ query, variables }, { headers: { authorization: 'Bearer not-a-token' } });
+        expect(answer.json.errors).toBeUndefined();
+      });
+    // The first rounds grow the heap to what serving needs; the last adds 10,000 new tags.
+    await round(0);
+    await round(10_000);
+    const before = await serverRss();
+    await round(20_000);
+    expect((await serverRss()) - before).toBeLessThan(5 * 1024 * 1024);
   });
 });

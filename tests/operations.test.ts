@@ -38,7 +38,7 @@ describe('operating the server', () => {
   /** The server's own process, as it logs it. */
   let pid: number;
   beforeAll(async () => {
-    server = await startServer({ NODE_ENV: 'production' });
+    server = await startServer({ NODE_ENV: 'production', METRICS_TOKEN: 'ops-metrics-token' });
     pid = logLines(server.output()).find((entry) => typeof entry.pid === 'number')!.pid as number;
   }, 120_000);
   afterAll(() => {
@@ -63,8 +63,10 @@ describe('operating the server', () => {
     expect(typeof line!.durationMs).toBe('number');
   });
 
-  it('serves Prometheus metrics on /metrics', async () => {
-    const metrics = await fetch(`${server.url}/metrics`);
+  it('serves Prometheus metrics on /metrics to the holder of METRICS_TOKEN', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer ops-metrics-token' } });
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     const body = await metrics.text();
     expect(body).toContain('graphql_envelop_request_duration');

@@ -11,7 +11,7 @@ describe('public GET reads answered before Yoga', () => {
   let server: ServerProcess;
 
   beforeAll(async () => {
-    server = await startServer({ ADMIN_SECRET: adminSecret });
+    server = await startServer({ ADMIN_SECRET: adminSecret, METRICS_TOKEN: 'public-answers-metrics' });
     expect((await importEvent()).data.importEvent.__typename).toBe('ImportEventPayload');
   }, 120_000);
   afterAll(async () => {
@@ -25,7 +25,7 @@ describe('public GET reads answered before Yoga', () => {
   const agenda = `{ event(slug: "${slug}") { title agenda { items { title session { id availability { attendanceMode seatsLeft } } } } } }`;
   const read = (headers: Record<string, string> = {}) => fetch(`${server.url}/graphql?query=${encodeURIComponent(agenda)}`, { headers });
   const servedBeforeYoga = async () => {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer public-answers-metrics' } })).text();
     return Number(/^graphql_public_answers_served_before_yoga_total (\d+)/m.exec(metrics)?.[1]);
   };
   const headersOf = (response: Response) => Object.fromEntries([...response.headers].filter(([name]) => !['x-request-id', 'date'].includes(name)));

@@ -118,12 +118,15 @@ function isDate(text: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
 }
 
-function isTimeZone(zone: string): boolean {
+/**
+ * A zone's canonical name (`asia/tokyo` is `Asia/Tokyo`), or null for what is not a zone. Zones
+ * key the formatters kept below: spellings of one zone must not each add one.
+ */
+function canonicalZone(zone: string): string | null {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -138,11 +141,10 @@ export function readOptions(read: (name: string) => string | null, pageLanguage:
   const mechanismType = read('mechanism-type') || null;
   const codes = Object.keys(labels.en.mechanismTypes);
   if (mechanismType !== null && !codes.includes(mechanismType)) problems.push(`mechanism-type must be one of ${codes.join(', ')}.`);
-  const timeZone = read('time-zone') || 'event';
-  if (timeZone !== 'event' && timeZone !== 'local' && !isTimeZone(timeZone)) {
-    problems.push('time-zone must be event, local or an IANA time zone, for example Europe/Zurich.');
-  }
-  const options = { lang: languageOf(read('lang') || pageLanguage), day, mechanismType: mechanismType as MechanismTypeCode | null, timeZone };
+  const given = read('time-zone') || 'event';
+  const timeZone = given === 'event' || given === 'local' ? given : canonicalZone(given);
+  if (!timeZone) problems.push('time-zone must be event, local or an IANA time zone, for example Europe/Zurich.');
+  const options = { lang: languageOf(read('lang') || pageLanguage), day, mechanismType: mechanismType as MechanismTypeCode | null, timeZone: timeZone ?? 'event' };
   return { options, problems };
 }
 
@@ -165,7 +167,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-// Building a formatter costs far more than using one: keep each.
+// Building a formatter costs far more than using one: keep each. Locales are our three languages
+// and zones canonical names (`canonicalZone`), so there are only so many.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = locale + JSON.stringify(options);

@@ -1,8 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { useReadinessCheck, type Plugin, type YogaLogger } from 'graphql-yoga';
-import { collectDefaultMetrics, register } from 'prom-client';
 
 interface RequestScope {
   id: string;
@@ -84,13 +82,9 @@ export async function databaseAnswers(ms = 5_000): Promise<void> {
   }
 }
 
-// Process metrics (CPU, memory, event loop lag, handles) beside the GraphQL ones.
-collectDefaultMetrics({ register });
-
 /**
  * Routes and hooks for running the API: request ids and one JSON log line per request,
- * `GET /ready` (Yoga itself answers `GET /health` while the process runs) and `GET /metrics` for
- * Prometheus.
+ * `GET /ready` (Yoga itself answers `GET /health` while the process runs). Metrics: src/http/metrics.ts.
  */
 export function operations(): Plugin[] {
   return [
@@ -115,7 +109,8 @@ export function operations(): Plugin[] {
           path,
           status: response.status,
           durationMs: Math.round(performance.now() - scope.startedAt),
-          operationName: scope.operationName,
+          // The client's own word: cut short so a request can't make its log line huge.
+          operationName: scope.operationName?.slice(0, 100),
         };
         if (probes.has(path)) logger.debug('request', entry);
         else logger.info('request', entry);
@@ -133,12 +128,6 @@ export function operations(): Plugin[] {
           return false;
         }
       },
-    }),
-    usePrometheus({
-      endpoint: '/metrics',
-      registry: register,
-      // Full URLs (GET queries carry the whole query) would make a new series per request.
-      labels: { url: false },
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Session as SessionRow } from '../generated/prisma/client.js';
 import { EventFormat, EventStatus, MechanismTypeCode } from '../generated/prisma/enums.js';
 import { buildAgenda } from '../resolvers/agenda.js';
@@ -18,7 +19,8 @@ const Venue = builder.objectRef<{ name: string | null; room: string | null }>('V
   }),
 });
 
-const languageNames = new Map<string, Intl.DisplayNames>();
+// Keyed by the caller's `locale`, which has endless spellings (`en-x-…`): the most used are kept.
+const languageNames = new LRUCache<string, Intl.DisplayNames>({ max: 200 });
 const Language = builder.objectRef<string>('Language').implement({
   description: 'A language offered by the event, for example for interpretation.',
   fields: (t) => ({
@@ -27,8 +29,9 @@ const Language = builder.objectRef<string>('Language').implement({
       description: 'The language\'s name, in the language of `locale` (English by default).',
       args: { locale: t.arg({ type: 'Locale', required: true, defaultValue: 'en' }) },
       resolve: (code, { locale }) => {
-        if (!languageNames.has(locale)) languageNames.set(locale, new Intl.DisplayNames([locale], { type: 'language' }));
-        return languageNames.get(locale)!.of(code) ?? code;
+        let names = languageNames.get(locale);
+        if (!names) languageNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'language' })));
+        return names.of(code) ?? code;
       },
     }),
   }),
