@@ -19,7 +19,8 @@ if (!values.name || scopes.length === 0 || unknown.length > 0) {
 }
 try {
   await ensureMigrated();
-  const { token } = await issueAdminToken(values.name, scopes as AdminScope[]);
+  // Whoever can run this can write to the database: it may grant every scope.
+  const { token } = await issueAdminToken(values.name, scopes as AdminScope[], { name: 'admin-token CLI', scopes: Object.values(AdminScope) });
   console.log(token);
 } catch (error) {
   if (!(error instanceof DomainError)) throw error;

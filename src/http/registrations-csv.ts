@@ -13,17 +13,26 @@ const columns = [
   'registeredAt', 'cancelledAt', 'sessionNumber', 'sessionTitle', 'status',
 ];
 
-/**
- * `GET /admin/events/<slug>/registrations.csv` (READ_REGISTRATIONS): one row per registration and
- * chosen session, for spreadsheets. Takes the same filters as `Query.registrations`:
- * `?status=&attendanceMode=`.
- */
 /** null when absent, undefined when not one of the enum's values. */
 function oneOf<T extends string>(values: Record<string, T>, given: string | null): T | null | undefined {
   if (given === null) return null;
   return Object.values(values).find((value) => value === given);
 }
 
+/**
+ * A cell a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return would be read as a formula (a registrant named `=HYPERLINK(…)`), so it gets a leading `'`,
+ * as OWASP recommends for CSV injection. Every cell is quoted as well.
+ */
+function spreadsheetText(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/**
+ * `GET /admin/events/<slug>/registrations.csv` (READ_REGISTRATIONS): one row per registration and
+ * chosen session, for spreadsheets. Takes the same filters as `Query.registrations`:
+ * `?status=&attendanceMode=`.
+ */
 export function registrationsCsv(): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
@@ -40,7 +49,8 @@ export function registrationsCsv(): Plugin {
         endResponse(new Response('status must be one of CONFIRMED, WAITLISTED, CANCELLED; attendanceMode one of IN_PERSON, REMOTE.\n', { status: 400 }));
         return;
       }
-      const filter = { eventSlug: decodeURIComponent(slug), status, attendanceMode };
+      // Slugs are URL-safe: one that needs decoding names no event.
+      const filter = { eventSlug: slug, status, attendanceMode };
       const registrations = await prisma.registration.findMany({
         where: registrationWhere(filter),
         include: { sessions: { where: status ? { status } : {}, include: { session: { select: { number: true, title: true } } }, orderBy: { session: { startsAt: 'asc' } } } },
@@ -55,7 +65,7 @@ export function registrationsCsv(): Plugin {
         ]),
       );
       endResponse(
-        new Response(stringify([columns, ...rows]), {
+        new Response(stringify([columns, ...rows], { quoted: true, cast: { string: spreadsheetText } }), {
           headers: {
             'content-type': 'text/csv; charset=utf-8',
             'content-disposition': `attachment; filename="${slug}-registrations.csv"`,

@@ -1,6 +1,6 @@
 import type { AdminPrincipal } from '../context.js';
 import { prisma } from '../db/client.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { AdminScope } from '../generated/prisma/enums.js';
 import { builder } from '../schema/builder.js';
 import { AdminScopeEnum, AdminTokenRef, IssuedAdminToken } from '../schema/admin-token.js';
@@ -26,9 +26,12 @@ export async function authenticateAdmin(authorization: string | null): Promise<A
   return issued && !issued.revokedAt ? { name: issued.name, scopes: issued.scopes } : null;
 }
 
-export async function issueAdminToken(name: string, scopes: AdminScope[]) {
+/** A new token for `name` with `scopes`, never more than its `issuer` holds: a token can't grant itself more. */
+export async function issueAdminToken(name: string, scopes: AdminScope[], issuer: AdminPrincipal) {
   if (!name.trim()) throw new ValidationError([{ path: 'input.name', message: 'must not be empty' }]);
   if (scopes.length === 0) throw new ValidationError([{ path: 'input.scopes', message: 'must name at least one scope' }]);
+  const beyond = scopes.filter((scope) => !issuer.scopes.includes(scope));
+  if (beyond.length) throw new ForbiddenError(`A token can only grant scopes its issuer holds; this one lacks ${[...new Set(beyond)].join(', ')}.`);
   const token = newSecret('evt');
   const record = await prisma.adminToken.create({ data: { name: name.trim(), scopes: [...new Set(scopes)], tokenHash: hashSecret(token) } });
   return { token, record };
@@ -52,7 +55,7 @@ builder.mutationFields((t) => ({
     authScopes: { manageTokens: true },
     args: { input: t.arg({ type: CreateAdminTokenInput, required: true }) },
     errors: {},
-    resolve: (_root, { input }) => issueAdminToken(input.name, input.scopes),
+    resolve: async (_root, { input }, ctx) => issueAdminToken(input.name, input.scopes, (await ctx.admin())!),
   }),
   revokeAdminToken: t.prismaField({
     type: AdminTokenRef,
