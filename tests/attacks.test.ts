@@ -201,3 +201,19 @@ describe('admin tokens (item 10)', () => {
     expect(same.json.data.createAdminToken.__typename).toBe('IssuedAdminToken');
   });
 });
+
+describe('names stay hidden in production (item 9)', () => {
+  it('no error suggests a field, an enum value or an input field', async () => {
+    const answers = await Promise.all([
+      graphql({ query: '{ evnt(slug: "x") { title } }' }),
+      graphql({ query: 'mutation { createAdminToken(input: { name: "x", scopes: [MANAGE_TOKEN] }) { __typename } }' }),
+      graphql({ query: 'mutation ($input: CreateAdminTokenInput!) { createAdminToken(input: $input) { __typename } }', variables: { input: { name: 'x', scopes: ['MANAGE_TOKEN'] } } }),
+      graphql({ query: print(RegisterForEventDocument), variables: { input: { eventSlug: 'x', name: 'x', emial: 'a@example.org', attendanceMode: 'REMOTE', sessionIds: [], consent: true } } }),
+      graphql({ query: '{ event(slg: "x") { title } }' }),
+    ]);
+    for (const answer of answers) {
+      expect(answer.json.errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(answer.json)).not.toMatch(/Did you mean|MANAGE_TOKENS|"email"|"slug"|event\b.*\?/i);
+    }
+  });
+});

@@ -62,13 +62,31 @@ export function abuseLimits(overrides: Partial<LimitSettings> = {}): Plugin[] {
       maxAliases: { n: 100 },
       maxTokens: { n: 4_000 },
       maxDirectives: { n: 20 },
-      // Suggestions would spell out a schema that introspection hides.
-      blockFieldSuggestion: { enabled: settings.production || !settings.introspection },
+      // Armor hides only quoted field suggestions at validation: `hiddenSuggestions` does all of them.
+      blockFieldSuggestion: { enabled: false },
     }),
+    ...(settings.production || !settings.introspection ? [hiddenSuggestions()] : []),
     ...(settings.introspection ? [] : [{ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) } satisfies Plugin]),
     queryTimeout(settings.queryTimeoutMs),
     registrationRateLimit(settings),
   ];
+}
+
+/**
+ * Suggestions would spell out a schema that introspection hides: "Did you mean …?" goes from every
+ * error message, those of validation (fields, enum values, arguments) and those of variables
+ * (a misspelt input field, an enum value), which graphql-js only finds as execution starts.
+ */
+function hiddenSuggestions(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      // Streams (subscriptions) report such errors before they start, as a single result.
+      if (Symbol.asyncIterator in result) return;
+      for (const { errors } of Array.isArray(result) ? result : [result]) {
+        for (const error of errors ?? []) error.message = error.message.replace(/\s*Did you mean [^?]*\?/g, '');
+      }
+    },
+  };
 }
 
 /**
