@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { print } from 'graphql';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,5 +216,32 @@ describe('names stay hidden in production (item 9)', () => {
       expect(answer.json.errors?.length).toBeGreaterThan(0);
       expect(JSON.stringify(answer.json)).not.toMatch(/Did you mean|MANAGE_TOKENS|"email"|"slug"|event\b.*\?/i);
     }
+  });
+});
+
+/** A GET with headers fetch would not send as given (Host), over a plain socket. */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ hostname, port, path, headers, setHost: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('the Host header (item 3)', () => {
+  it('does not reach the links a cached answer gives every reader', async () => {
+    const path = `/graphql?query=${encodeURIComponent('{ event(slug: "ohchr-remedy-tech-2021") { calendar { icsUrl webcalUrl } } }')}`;
+    const poisoned = await rawGet(path, { host: 'evil.example' });
+    expect(poisoned.body).not.toContain('evil.example');
+    const reader = await rawGet(path, { host: new URL(server.url).host });
+    expect(reader.status).toBe(200);
+    const links = JSON.parse(reader.body).data.event.calendar;
+    expect(links.webcalUrl).toBe(`webcal://localhost:${new URL(server.url).port}/events/ohchr-remedy-tech-2021.ics`);
   });
 });

@@ -93,14 +93,14 @@ describe('the event feed', () => {
 });
 
 describe('the API\'s links to the feeds', () => {
-  it('gives absolute ics and webcal URLs on Event and Session, from the request\'s origin or PUBLIC_URL', async () => {
+  it('gives absolute ics and webcal URLs on Event and Session, from PUBLIC_URL or the listening address, never the Host', async () => {
     const query = `{ event(slug: "${seeded}") { calendar { icsUrl webcalUrl } sessions(first: 1) { edges { node { calendar { icsUrl webcalUrl } } } } } }`;
     const { json } = await postGraphQL({ query });
     expect(json.data.event.calendar).toEqual({
-      icsUrl: `http://api.test/events/${seeded}.ics`,
-      webcalUrl: `webcal://api.test/events/${seeded}.ics`,
+      icsUrl: `http://localhost:4000/events/${seeded}.ics`,
+      webcalUrl: `webcal://localhost:4000/events/${seeded}.ics`,
     });
-    expect(json.data.event.sessions.edges[0].node.calendar.icsUrl).toBe(`http://api.test/events/${seeded}/sessions/1.ics`);
+    expect(json.data.event.sessions.edges[0].node.calendar.icsUrl).toBe(`http://localhost:4000/events/${seeded}/sessions/1.ics`);
     expect((await get(json.data.event.sessions.edges[0].node.calendar.icsUrl)).status).toBe(200);
 
     process.env.PUBLIC_URL = 'https://events.example.org';
@@ -202,7 +202,7 @@ describe('a registrant\'s own feed', () => {
     const { json } = await postGraphQL({ query: myRegistration, variables: { manageToken } });
     const { icsUrl, webcalUrl } = json.data.registration.calendar;
     // A read-only key, not the manage token: calendar services may hold the link.
-    expect(icsUrl).toMatch(/^http:\/\/api\.test\/registrations\/[\w-]+\.[\w-]{43}\.ics$/);
+    expect(icsUrl).toMatch(/^http:\/\/localhost:4000\/registrations\/[\w-]+\.[\w-]{43}\.ics$/);
     expect(icsUrl).not.toContain(manageToken);
     expect(webcalUrl).toBe(icsUrl.replace(/^http:/, 'webcal:'));
     const forged = icsUrl.replace(/\.([\w-]{43})\.ics$/, (_: string, mac: string) => `.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}.ics`);

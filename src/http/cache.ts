@@ -3,7 +3,7 @@ import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { IncomingMessage } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { responseCache } from '../cache.js';
+import { answerDependsOn, answerVariant, responseCache } from '../cache.js';
 import { chooseEncoding, EncodedBody } from './compression.js';
 import { keepPublicAnswer } from './public-answers.js';
 
@@ -50,7 +50,8 @@ export function httpCaching(): Plugin[] {
   return [
     useResponseCache({
       cache: responseCache,
-      session: () => null,
+      // Not a person: what else the answer depends on (see `answerDependsOn`), part of the cache key.
+      session: (request) => answerVariant((name) => request.headers.get(name)) || null,
       enabled: (request) => !request.headers.has('authorization'),
       ttl: publicSeconds * 1_000,
       // Seat counts move with every registration; registrations also invalidate their sessions.
@@ -80,7 +81,7 @@ export function httpCaching(): Plugin[] {
         const headers = {
           ...answer.encoded.headersFor(encoding),
           'cache-control': `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}`,
-          vary: 'Accept, Accept-Encoding',
+          vary: ['Accept', 'Accept-Encoding', ...answerDependsOn].join(', '),
         };
         const known = (request.headers.get('if-none-match') ?? '').split(',').map((tag) => tag.trim());
         if (known.includes(headers.etag)) {

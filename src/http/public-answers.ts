@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
-import { cacheGeneration } from '../cache.js';
+import { answerVariant, cacheGeneration } from '../cache.js';
 import { chooseEncoding } from './compression.js';
 import { isShuttingDown, logger, requestIdFor } from './operations.js';
 
@@ -31,7 +31,8 @@ function keyOf(req: IncomingMessage): string | undefined {
   const accept = req.headers.accept ?? '';
   if (req.method !== 'GET' || req.headers.authorization || !req.url?.startsWith('/graphql?') || accept.includes('text/event-stream')) return undefined;
   // Reads answer any origin with the same `*`; a request without Origin gets no CORS headers.
-  return `${req.url}\n${accept}\n${req.headers.origin ? 'cors' : ''}\n${chooseEncoding(req.headers['accept-encoding'])}`;
+  const variant = answerVariant((name) => req.headers[name]?.toString());
+  return `${req.url}\n${accept}\n${req.headers.origin ? 'cors' : ''}\n${chooseEncoding(req.headers['accept-encoding'])}\n${variant}`;
 }
 
 /** Called by the caching plugin with a public answer as Yoga sends it. */

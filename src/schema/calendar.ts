@@ -1,4 +1,3 @@
-import type { Context } from '../context.js';
 import { feedPaths } from '../http/calendar.js';
 import { calendarFeedKey } from '../resolvers/registration.js';
 import { builder } from './builder.js';
@@ -14,9 +13,12 @@ const CalendarLinks = builder.objectRef<{ icsUrl: URL; webcalUrl: URL }>('Calend
   }),
 });
 
-/** Absolute links to a feed: from PUBLIC_URL (behind a proxy), else the address the request came to. */
-function linksTo(path: string, ctx: Context) {
-  const base = process.env.PUBLIC_URL ?? new URL(ctx.request.url).origin;
+/**
+ * Absolute links to a feed: from PUBLIC_URL, else the address this process listens on. Never from
+ * the request's Host, which the client writes and cached answers would pass to every reader.
+ */
+function linksTo(path: string) {
+  const base = process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 4000}`;
   const icsUrl = new URL(path, base.endsWith('/') ? base : `${base}/`);
   // The URL setter can't turn an http(s) URL into a webcal one: replace the scheme in the text.
   return { icsUrl, webcalUrl: new URL(icsUrl.href.replace(/^https?:/, 'webcal:')) };
@@ -27,7 +29,7 @@ builder.prismaObjectField(Event, 'calendar', (t) =>
     type: CalendarLinks,
     description: 'The event\'s sessions as a calendar feed (breaks are not in it), in the event\'s time zone.',
     select: { slug: true },
-    resolve: (event, _args, ctx) => linksTo(feedPaths.event(event.slug), ctx),
+    resolve: (event) => linksTo(feedPaths.event(event.slug)),
   }),
 );
 
@@ -36,7 +38,7 @@ builder.prismaObjectField(Session, 'calendar', (t) =>
     type: CalendarLinks,
     description: 'This session alone as a calendar feed.',
     select: { number: true, event: { select: { slug: true } } },
-    resolve: (session, _args, ctx) => linksTo(feedPaths.session(session.event.slug, session.number), ctx),
+    resolve: (session) => linksTo(feedPaths.session(session.event.slug, session.number)),
   }),
 );
 
@@ -47,9 +49,9 @@ builder.prismaObjectField(Registration, 'calendar', (t) =>
     description:
       'The registrant\'s own feed, read-only: their sessions (not cancelled ones) with where they stand, and the join link once released. Registering again (a new manage token) retires it.',
     select: { id: true, manageTokenHash: true },
-    resolve: (registration, _args, ctx) => {
+    resolve: (registration) => {
       const key = calendarFeedKey(registration);
-      return key ? linksTo(feedPaths.registration(key), ctx) : null;
+      return key ? linksTo(feedPaths.registration(key)) : null;
     },
   }),
 );
