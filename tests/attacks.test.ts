@@ -245,3 +245,34 @@ describe('the Host header (item 3)', () => {
     expect(links.webcalUrl).toBe(`webcal://localhost:${new URL(server.url).port}/events/ohchr-remedy-tech-2021.ics`);
   });
 });
+
+/** What no answer may show: a stack frame or a path on the server. */
+const leak = /\n\s+at |node_modules|\/src\/|\/work\/|\.ts:\d|\.js:\d/;
+
+describe('malformed requests answer 4xx, never 500 or a stack trace (item 8)', () => {
+  it('a malformed Host header', async () => {
+    for (const host of ['999.999.999.999', '[::::', 'a b', 'exa mple.org:99999']) {
+      const answer = await rawGet(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { host });
+      expect(answer.status, host).toBe(400);
+      expect(answer.body).not.toMatch(leak);
+    }
+  });
+
+  it('a path that does not decode', async () => {
+    const answer = await fetch(`${server.url}/admin/events/%ff/registrations.csv`, { headers: asAdmin });
+    expect(answer.status).toBeLessThan(500);
+    expect(await answer.text()).not.toMatch(leak);
+  });
+
+  it('variables nested thousands deep, and extensions that are not JSON', async () => {
+    const nested = JSON.parse(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+    const deep = await graphql({ query: '{ __typename }', variables: { deep: nested } });
+    expect(deep.status).toBe(400);
+    expect(JSON.stringify(deep.json)).not.toMatch(leak);
+    for (const search of ['extensions={', 'variables={', 'extensions=[]', 'variables=1']) {
+      const answer = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}&${search}`);
+      expect(answer.status, search).toBe(400);
+      expect(await answer.text()).not.toMatch(leak);
+    }
+  });
+});

@@ -1,8 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { Kind, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { projectPath } from '../project-root.js';
 import { sameSecret } from '../secrets.js';
 
 /** Bearer token that reads /metrics (METRICS_TOKEN); without it /metrics is not served. */
@@ -12,11 +14,11 @@ const metricsToken = process.env.METRICS_TOKEN || undefined;
 collectDefaultMetrics({ register });
 
 /** The operations of our own clients (src/client/*.graphql): the only names a metric is labelled with. */
-const clientDirectory = new URL('../client/', import.meta.url);
+const clientDirectory = projectPath('src', 'client');
 const knownOperations = new Set(
   (
     await Promise.all(
-      (await readdir(clientDirectory)).filter((name) => name.endsWith('.graphql')).map((name) => readFile(new URL(name, clientDirectory), 'utf8')),
+      (await readdir(clientDirectory)).filter((name) => name.endsWith('.graphql')).map((name) => readFile(join(clientDirectory, name), 'utf8')),
     )
   ).flatMap((source) => parse(source).definitions.flatMap((node) => (node.kind === Kind.OPERATION_DEFINITION && node.name ? [node.name.value] : []))),
 );
