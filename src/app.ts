@@ -7,6 +7,7 @@ import { corsPolicy, originPolicy } from './http/cors.js';
 import { embed } from './http/embed.js';
 import { graphiqlPage } from './http/graphiql.js';
 import { abuseLimits, limitSettings, maxRequestBodySize } from './http/limits.js';
+import { malformedParameters } from './http/malformed-requests.js';
 import { metrics } from './http/metrics.js';
 import { logger, operations } from './http/operations.js';
 import { registrationsCsv } from './http/registrations-csv.js';
@@ -26,5 +27,5 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.
   cors: corsPolicy,
-  plugins: [...operations(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), ...httpCaching(), registrationsCsv(), calendarFeeds()],
+  plugins: [...operations(), malformedParameters(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), ...httpCaching(), registrationsCsv(), calendarFeeds()],
 });

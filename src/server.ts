@@ -91,10 +91,11 @@ phaseDone('seed check');
 
 const { yoga } = await import('./app.js');
 const { servePublicAnswers } = await import('./http/public-answers.js');
+const { refuseMalformedRequests } = await import('./http/malformed-requests.js');
 phaseDone('schema build');
 // Slow senders get 30 s for a whole request and 10 s for its headers; responses (live-update
 // streams) are not limited.
-const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, servePublicAnswers(yoga));
+const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, refuseMalformedRequests(servePublicAnswers(yoga)));
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') fail(`port ${port} is already in use (EADDRINUSE): stop what listens there or set PORT to a free port`);
   if (error.code === 'EACCES') fail(`port ${port} needs privileges this process lacks (EACCES): set PORT to 1024 or above`);

@@ -265,10 +265,10 @@ describe('malformed requests answer 4xx, never 500 or a stack trace (item 8)', (
   });
 
   it('variables nested thousands deep, and extensions that are not JSON', async () => {
-    const nested = JSON.parse(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
-    const deep = await graphql({ query: '{ __typename }', variables: { deep: nested } });
+    const nested = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    const deep = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query":"{ __typename }","variables":{"deep":${nested}}}` });
     expect(deep.status).toBe(400);
-    expect(JSON.stringify(deep.json)).not.toMatch(leak);
+    expect(await deep.text()).not.toMatch(leak);
     for (const search of ['extensions={', 'variables={', 'extensions=[]', 'variables=1']) {
       const answer = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}&${search}`);
       expect(answer.status, search).toBe(400);
