@@ -19,7 +19,7 @@ let server: ServerProcess;
 let remoteUrl: string;
 
 beforeAll(async () => {
-  server = await startServer({ NODE_ENV: 'production', ADMIN_SECRET: adminSecret, METRICS_TOKEN: metricsToken, TRUST_PROXY: '1', REGISTRATIONS_PER_ADDRESS: '5' });
+  server = await startServer({ NODE_ENV: 'production', ADMIN_SECRET: adminSecret, METRICS_TOKEN: metricsToken, TRUST_PROXY: '1', REGISTRATIONS_PER_ADDRESS: '5', LIVE_UPDATES_PER_CLIENT: '3', LIVE_UPDATES_MAX: '5', LIVE_UPDATE_SECONDS: '4' });
   remoteUrl = server.url.replace('127.0.0.1', process.env.ATTACK_REMOTE_HOST ?? '192.0.2.2');
 }, 120_000);
 afterAll(async () => {
@@ -274,5 +274,109 @@ describe('malformed requests answer 4xx, never 500 or a stack trace (item 8)', (
       expect(answer.status, search).toBe(400);
       expect(await answer.text()).not.toMatch(leak);
     }
+  });
+});
+
+describe('strings that reach PostgreSQL are checked (items 8 and 12)', () => {
+  let slug: string;
+  let sessionId: string;
+  beforeAll(async () => {
+    slug = `text-${randomUUID().slice(0, 8)}`;
+    sessionId = (await importFutureEvent(slug))[0]!;
+  });
+  const register = (input: Record<string, unknown>) =>
+    graphql({ query: print(RegisterForEventDocument), variables: { input: { eventSlug: slug, name: 'Ana', email: `text-${randomUUID().slice(0, 8)}@example.org`, attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true, ...input } } });
+
+  it('a NUL character is a ValidationError naming the field, in a query or a mutation', async () => {
+    const query = await graphql({ query: 'query ($slug: String!) { event(slug: $slug) { title } }', variables: { slug: 'a\u0000b' } });
+    expect(query.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(query.json.errors[0].message).toMatch(/^slug: .*NUL/);
+    const mutation = await register({ name: 'A\u0000na' });
+    expect(mutation.json.data.registerForEvent).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'input.name', message: expect.stringMatching(/NUL/) }] });
+  });
+
+  it('a 95 KB name is refused, and so is an overlong string in an admin input or an import file', async () => {
+    const long = await register({ name: 'x'.repeat(95_000) });
+    expect(long.json.data.registerForEvent).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'input.name', message: 'must be at most 1000 characters' }] });
+    const file = futureEvent(`text-import-${randomUUID().slice(0, 8)}`);
+    file.event.sessions![1]!.title = 'y'.repeat(1_001);
+    const imported = await graphql({ query: print(ImportEventDocument), variables: { input: { file } } }, { headers: asAdmin });
+    expect(imported.json.data.importEvent).toMatchObject({ __typename: 'ValidationError', fields: [{ path: 'input.file.event.sessions[1].title' }] });
+    const token = await graphql({ query: 'mutation { createAdminToken(input: { name: "a\\u0000", scopes: [MANAGE_TOKENS] }) { __typename ... on ValidationError { fields { path } } } }' }, { headers: asAdmin });
+    expect(token.json.data.createAdminToken).toEqual({ __typename: 'ValidationError', fields: [{ path: 'input.name' }] });
+  });
+});
+
+describe('importEvent and the waitlist (item 6)', () => {
+  it('more seats in an import go to the first ones waiting, as updateSession gives them', async () => {
+    const slug = `import-seats-${randomUUID().slice(0, 8)}`;
+    const [sessionId] = await importFutureEvent(slug, { remoteSeats: 1 });
+    const register = (name: string) =>
+      graphql({ query: print(RegisterForEventDocument), variables: { input: { eventSlug: slug, name, email: `${name}-${randomUUID().slice(0, 8)}@example.org`, attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true } } });
+    const statusOf = (answer: Awaited<ReturnType<typeof register>>) => answer.json.data.registerForEvent.registration.sessions[0].status;
+    expect(statusOf(await register('first'))).toBe('CONFIRMED');
+    const second = await register('second');
+    expect(statusOf(second)).toBe('WAITLISTED');
+    // The same event with no seat limit: the one waiting is confirmed, and a newcomer too.
+    const imported = await graphql({ query: print(ImportEventDocument), variables: { input: { file: futureEvent(slug) } } }, { headers: asAdmin });
+    expect(imported.json.data.importEvent.__typename).toBe('ImportEventPayload');
+    const mine = await graphql({ query: 'query ($token: String!) { registration(manageToken: $token) { sessions { status } } }', variables: { token: second.json.data.registerForEvent.manageToken } });
+    expect(mine.json.data.registration.sessions[0].status).toBe('CONFIRMED');
+    expect(statusOf(await register('third'))).toBe('CONFIRMED');
+  });
+});
+
+describe('live updates (item 7)', () => {
+  const subscription = (slug: string) => `/graphql?query=${encodeURIComponent(`subscription { agendaChanged(eventSlug: "${slug}") { revision } }`)}`;
+  const streams: AbortController[] = [];
+  afterAll(() => streams.forEach((stream) => stream.abort()));
+
+  /** Opens a stream and reads until its first event or a second has passed: what it said, and whether it is still open. */
+  async function openStream(base: string, slug = 'ohchr-remedy-tech-2021', headers: Record<string, string> = {}) {
+    const controller = new AbortController();
+    streams.push(controller);
+    const response = await fetch(`${base}${subscription(slug)}`, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    const reader = response.body!.getReader();
+    const firstEvent = async (): Promise<string> => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return 'ended';
+        const text = new TextDecoder().decode(value);
+        // Keep-alive comments (`:`) say nothing.
+        if (!/^(:[^\n]*\n+)+$/.test(text)) return text;
+      }
+    };
+    const first = await Promise.race([firstEvent(), new Promise<string>((resolve) => setTimeout(() => resolve('open'), 1_000))]);
+    return { status: response.status, first, reader, close: () => controller.abort() };
+  }
+
+  it('are refused for an event that is not there', async () => {
+    const stream = await openStream(server.url, 'no-such-event');
+    expect(stream.first).toContain('NOT_FOUND');
+    stream.close();
+  });
+
+  it('are limited per client and in all, and each ends after LIVE_UPDATE_SECONDS', async () => {
+    const remote = { 'x-forwarded-for': '198.51.100.77' };
+    const mine = await Promise.all([1, 2, 3].map(() => openStream(remoteUrl, undefined, remote)));
+    expect(mine.map((stream) => stream.first)).toEqual(['open', 'open', 'open']);
+    const fourth = await openStream(remoteUrl, undefined, remote);
+    expect(fourth.first).toContain('RATE_LIMITED');
+    // Another client still gets its own, up to the limit in all (5).
+    const others = await Promise.all([1, 2].map(() => openStream(server.url)));
+    expect(others.map((stream) => stream.first)).toEqual(['open', 'open']);
+    expect((await openStream(server.url)).first).toContain('RATE_LIMITED');
+    // Closing one frees its place.
+    mine[0]!.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await openStream(remoteUrl, undefined, remote)).first).toBe('open');
+    // And every stream ends by itself: the last opened within 4 s.
+    const ended = await Promise.race([
+      (async () => {
+        for (;;) if ((await others[0]!.reader.read()).done) return 'ended';
+      })(),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 6_000)),
+    ]);
+    expect(ended).toBe('ended');
   });
 });

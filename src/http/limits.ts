@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { getOperationAST, Kind, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
+import { Repeater } from '@graphql-yoga/subscription';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
@@ -18,6 +19,12 @@ export interface LimitSettings {
   messagesPerEmail: number;
   /** How many proxies of ours stand in front and append to X-Forwarded-For (TRUST_PROXY). */
   trustedProxies: number;
+  /** Live-update streams (subscriptions over SSE) open at once from one client address (LIVE_UPDATES_PER_CLIENT). */
+  liveUpdatesPerClient: number;
+  /** Live-update streams open at once in this process (LIVE_UPDATES_MAX): each holds a socket, a file. */
+  liveUpdatesMax: number;
+  /** A live-update stream ends after this long (LIVE_UPDATE_SECONDS); EventSource reconnects by itself. */
+  liveUpdateSeconds: number;
   /** Counters in Redis, shared by every API process; in this process's memory when unset. */
   redisUrl: string | undefined;
 }
@@ -36,6 +43,9 @@ export const limitSettings: LimitSettings = {
   registrationsPerAddress: Number(process.env.REGISTRATIONS_PER_ADDRESS ?? 20),
   messagesPerEmail: Number(process.env.MESSAGES_PER_EMAIL ?? 5),
   trustedProxies: trustedProxies(process.env.TRUST_PROXY),
+  liveUpdatesPerClient: Number(process.env.LIVE_UPDATES_PER_CLIENT ?? 10),
+  liveUpdatesMax: Number(process.env.LIVE_UPDATES_MAX ?? 500),
+  liveUpdateSeconds: Number(process.env.LIVE_UPDATE_SECONDS ?? 3_600),
   redisUrl: process.env.REDIS_URL,
 };
 
@@ -69,6 +79,7 @@ export function abuseLimits(overrides: Partial<LimitSettings> = {}): Plugin[] {
     ...(settings.introspection ? [] : [{ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) } satisfies Plugin]),
     queryTimeout(settings.queryTimeoutMs),
     registrationRateLimit(settings),
+    liveUpdateLimits(settings),
   ];
 }
 
@@ -268,6 +279,74 @@ function registrationRateLimit(settings: LimitSettings): Plugin {
           }),
         ],
       });
+    },
+  };
+}
+
+/** `source` until `ms` have passed or its consumer leaves, then `onEnd` once. */
+function endingAfter<T>(source: AsyncIterable<T>, ms: number, onEnd: () => void): Repeater<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const timer = setTimeout(() => stop(), ms);
+    const iterator = source[Symbol.asyncIterator]();
+    const stopped = stop.then(() => undefined);
+    try {
+      for (;;) {
+        const next = await Promise.race([iterator.next(), stopped]);
+        if (!next || next.done) break;
+        await push(next.value);
+      }
+    } finally {
+      clearTimeout(timer);
+      onEnd();
+      stop();
+      await iterator.return?.();
+    }
+  });
+}
+
+/**
+ * Live updates hold a connection (a file) each for as long as they last: at most
+ * LIVE_UPDATES_PER_CLIENT per client address and LIVE_UPDATES_MAX in the process, each for
+ * LIVE_UPDATE_SECONDS, after which the stream ends and EventSource opens a new one. Beyond,
+ * 429 RATE_LIMITED. In-process calls count only towards the whole.
+ */
+function liveUpdateLimits(settings: LimitSettings): Plugin {
+  const openByClient = new Map<string, number>();
+  let open = 0;
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const client = clientAddress(args.contextValue, settings.trustedProxies);
+      const key = client && addressKey(client.address);
+      const mine = key ? (openByClient.get(key) ?? 0) : 0;
+      if (open >= settings.liveUpdatesMax || mine >= settings.liveUpdatesPerClient) {
+        setResultAndStopExecution({
+          errors: [
+            createGraphQLError('Too many live-update streams are open, from this address or in all. Close one, or try again later.', {
+              extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'retry-after': '60' } } },
+            }),
+          ],
+        });
+        return;
+      }
+      open += 1;
+      if (key) openByClient.set(key, mine + 1);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        open -= 1;
+        if (!key) return;
+        const left = (openByClient.get(key) ?? 1) - 1;
+        if (left > 0) openByClient.set(key, left);
+        else openByClient.delete(key);
+      };
+      return {
+        onSubscribeResult({ result, setResult }) {
+          if (Symbol.asyncIterator in result) setResult(endingAfter(result, settings.liveUpdateSeconds * 1_000, release));
+          else release();
+        },
+        onSubscribeError: release,
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { lockUntilCommit } from '../db/locks.js';
-import { lockSessions } from './registration.js';
+import { lockSessions, seatLimitsChanged } from './registration.js';
 import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import {
@@ -275,7 +275,7 @@ export async function lockEventSlug(tx: Tx, slug: string): Promise<void> {
  * event: sessions, parts, breaks, panelists and documents it no longer lists are removed, unless
  * someone registered for a session, which is refused rather than silently losing registrations.
  */
-export async function importEvent(input: unknown): Promise<ImportSummary> {
+export async function importEvent(input: unknown, now = new Date()): Promise<ImportSummary> {
   const { mechanismTypes, event } = parseEventImport(input);
   const summary = await prisma.$transaction(
     async (tx) => {
@@ -356,7 +356,11 @@ export async function importEvent(input: unknown): Promise<ImportSummary> {
         (s) => s.number,
         {
           create: (data) => tx.session.create({ data }),
-          update: (id, data) => tx.session.update({ where: { id }, data }),
+          update: async (id, data) => {
+            const updated = await tx.session.update({ where: { id }, data });
+            // More seats go to the first ones waiting, as `updateSession` gives them.
+            await seatLimitsChanged(tx, existingSessions.find((row) => row.id === id)!, updated, now);
+          },
           remove: (ids) => tx.session.deleteMany({ where: { id: { in: ids } } }),
         },
       );

@@ -87,7 +87,11 @@ builder.subscriptionFields((t) => ({
     type: AgendaChange,
     description: 'Fires when an event\'s schedule changes, from any API process (through Redis when REDIS_URL is set).',
     args: { eventSlug: t.arg.string({ required: true }) },
-    subscribe: (_root, { eventSlug }) => pubsub.subscribe('agendaChanged', eventSlug),
+    subscribe: async (_root, { eventSlug }) => {
+      // A stream holds a connection: none for an event that isn't there.
+      if (!(await prisma.event.findUnique({ where: { slug: eventSlug }, select: { id: true } }))) throw new NotFoundError(`No event has the slug "${eventSlug}".`);
+      return pubsub.subscribe('agendaChanged', eventSlug);
+    },
     resolve: (change) => change,
   }),
 }));

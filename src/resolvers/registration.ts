@@ -136,6 +136,18 @@ export async function fillSeats(tx: Tx, session: { id: string; roomSeats: number
   }
 }
 
+type SeatLimits = { id: string; roomSeats: number | null; remoteSeats: number | null };
+
+/**
+ * A session's seat limits changed (an admin's update or an import): in each mode whose limit
+ * changed, the first ones waiting take the seats there now are. The session must be locked.
+ */
+export async function seatLimitsChanged(tx: Tx, before: SeatLimits, after: SeatLimits, now: Date): Promise<void> {
+  for (const mode of Object.values(AttendanceMode)) {
+    if (seatsFor(after, mode) !== seatsFor(before, mode)) await fillSeats(tx, after, mode, now);
+  }
+}
+
 /**
  * Makes a registration's sessions the chosen ones in its mode: new choices are confirmed while
  * seats last and waitlisted after; dropped ones (or all, on a change of mode or a cancellation)

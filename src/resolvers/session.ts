@@ -2,14 +2,14 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { ConflictError, ValidationError, type FieldIssue } from '../errors.js';
-import { AttendanceMode, SessionFormat, type Prisma } from '../generated/prisma/client.js';
+import { SessionFormat, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Event } from '../schema/event.js';
 import { MechanismType } from '../schema/mechanism-type.js';
 import { Session, SessionFormatEnum } from '../schema/session.js';
 import { DeletePayload, found, writeEventContent } from './event.js';
 import { changedFields, intervalIssue, optionalText, parseInput, seats, text, webUrl } from './event-import.js';
-import { fillSeats, lockSessions, seatsFor } from './registration.js';
+import { lockSessions, seatLimitsChanged } from './registration.js';
 import type { ScheduleChangeInput } from './schedule.js';
 
 type Tx = Prisma.TransactionClient;
@@ -84,9 +84,7 @@ export async function updateSession({ id, mechanismTypeId, ...input }: typeof Up
       mechanismTypeId: changes.mechanismTypeId,
     });
     const updated = await tx.session.update({ where: { id: current.id }, data: changes });
-    for (const mode of Object.values(AttendanceMode)) {
-      if (seatsFor(updated, mode) !== seatsFor(current, mode)) await fillSeats(tx, updated, mode, now);
-    }
+    await seatLimitsChanged(tx, current, updated, now);
     return { result: current.id, changes: [sessionChanged(updated, fields)] };
   });
 }

@@ -10,6 +10,7 @@ import { prisma } from '../db/client.js';
 import { ConflictError, ForbiddenError, NotFoundError, RegistrationClosedError, ValidationError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import TextLimitsPlugin from './plugins/text-limits.js';
 
 export type { Context };
 
@@ -27,8 +28,9 @@ export const builder = new SchemaBuilder<{
     URL: { Input: URL; Output: URL | string };
   };
 }>({
-  // Errors before scope-auth, so a refused mutation answers ForbiddenError in its result union.
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  // Errors before scope-auth and text limits, so a refused mutation answers ForbiddenError or
+  // ValidationError in its result union.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, TextLimitsPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     authScopes: async (context) => {
       const scopes = (await context.admin())?.scopes ?? [];
