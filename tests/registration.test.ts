@@ -9,7 +9,7 @@ import {
   type RegisterForEventInput,
 } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
-import { issueAdminToken } from '../src/resolvers/admin.js';
+import { databaseOperator, issueAdminToken } from '../src/resolvers/admin.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { apiClient, postGraphQL } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
@@ -79,8 +79,8 @@ describe('registering', () => {
     const inOwnEvent = { eventSlug: 'registration-node', sessionIds: [event!.agenda[0]!.items[0]!.session!.id] };
     const { manageToken, registration } = await registered({ ...inOwnEvent, email: 'node@example.org' });
     const other = await registered({ ...inOwnEvent, email: 'someone.else@example.org' });
-    const { token: reader } = await issueAdminToken('registrations desk', ['READ_REGISTRATIONS']);
-    const { token: writer } = await issueAdminToken('content editor', ['WRITE_EVENTS']);
+    const { token: reader } = await issueAdminToken('registrations desk', ['READ_REGISTRATIONS'], databaseOperator);
+    const { token: writer } = await issueAdminToken('content editor', ['WRITE_EVENTS'], databaseOperator);
     const lookUp = (authorization?: string) =>
       postGraphQL(
         { query: 'query ($id: ID!) { node(id: $id) { __typename id ... on Registration { email } } }', variables: { id: registration.id } },

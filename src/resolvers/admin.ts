@@ -8,6 +8,9 @@ import { hashSecret, newSecret, sameSecret } from '../secrets.js';
 
 const allScopes = Object.values(AdminScope);
 
+/** Whoever writes to the database directly (the admin-token CLI, scripts): every scope. */
+export const databaseOperator: AdminPrincipal = { name: 'database operator', scopes: allScopes };
+
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(authorization: string | null): string | null {
   return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
