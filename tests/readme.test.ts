@@ -78,6 +78,7 @@ describe('README.md', () => {
   const values: Record<string, string> = { slug: 'ohchr-remedy-tech-2021', number: '1' };
 
   beforeAll(async () => {
+    process.env.METRICS_TOKEN = 'readme-metrics-token';
     // A personal feed needs a registration, on an event that takes them.
     await importEvent(futureEvent('readme'));
     const client = apiClient();
@@ -105,7 +106,9 @@ describe('README.md', () => {
         continue;
       }
       const path = text.replace(/<(\w+)>/g, (_match, name: string) => values[name]!);
-      const response = await yoga.fetch(`http://api.test${path}`, { headers: { accept: 'text/html, */*', authorization: `Bearer ${process.env.ADMIN_SECRET}` } });
+      // /metrics has a token of its own (METRICS_TOKEN).
+      const token = path === '/metrics' ? process.env.METRICS_TOKEN : process.env.ADMIN_SECRET;
+      const response = await yoga.fetch(`http://api.test${path}`, { headers: { accept: 'text/html, */*', authorization: `Bearer ${token}` } });
       await response.arrayBuffer();
       if (response.status !== 200) failures.push(`README.md:${line}: GET ${path} answered ${response.status}`);
     }

@@ -7,9 +7,6 @@ import { collectDefaultMetrics, register } from 'prom-client';
 import { projectPath } from '../project-root.js';
 import { sameSecret } from '../secrets.js';
 
-/** Bearer token that reads /metrics (METRICS_TOKEN); without it /metrics is not served. */
-const metricsToken = process.env.METRICS_TOKEN || undefined;
-
 // Process metrics (CPU, memory, event loop lag, handles) beside the GraphQL ones.
 collectDefaultMetrics({ register });
 
@@ -46,6 +43,7 @@ export function metrics(): Plugin[] {
     {
       async onRequest({ request, url, endResponse }) {
         if (url.pathname !== '/metrics') return;
+        const metricsToken = process.env.METRICS_TOKEN;
         const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
         if (!metricsToken) {
           endResponse(new Response('Metrics are not served: set METRICS_TOKEN.\n', { status: 404 }));
