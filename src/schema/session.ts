@@ -8,14 +8,19 @@ export const SessionFormatEnum = builder.enumType(SessionFormat, {
 
 export const Session = builder.prismaNode('Session', {
   id: { field: 'id' },
+  // Only the columns the type shows: the full agenda loads hundreds of sessions at once, and their
+  // other columns (seats, join link, sequence, keys) doubled the database's work for it. Fields
+  // that need one of those select it themselves. The scalar fields read the loaded row rather than
+  // `t.expose*`, which in select mode looks every value up by its response path, row by row.
+  select: { id: true, number: true, title: true, description: true, startsAt: true, endsAt: true, format: true },
   nullable: true,
   fields: (t) => ({
-    number: t.exposeInt('number'),
-    title: t.exposeString('title'),
-    description: t.exposeString('description', { nullable: true }),
-    startsAt: t.expose('startsAt', { type: 'DateTime' }),
-    endsAt: t.expose('endsAt', { type: 'DateTime' }),
-    format: t.expose('format', { type: SessionFormatEnum, nullable: true }),
+    number: t.int({ resolve: (session) => session.number }),
+    title: t.string({ resolve: (session) => session.title }),
+    description: t.string({ nullable: true, resolve: (session) => session.description }),
+    startsAt: t.field({ type: 'DateTime', resolve: (session) => session.startsAt }),
+    endsAt: t.field({ type: 'DateTime', resolve: (session) => session.endsAt }),
+    format: t.field({ type: SessionFormatEnum, nullable: true, resolve: (session) => session.format }),
     event: t.relation('event'),
     mechanismType: t.relation('mechanismType', {
       nullable: true,
