@@ -141,13 +141,14 @@ describe('caches keyed by what clients send stay bounded (item 2)', () => {
         expect(answer.json.errors).toBeUndefined();
       });
     // The first rounds grow the heap to what serving needs; the last two add 20,000 new tags,
-    // which took 28 MB when each kept its formatter.
+    // which took 28 MB when each kept its formatter (on a quiet machine; the bound leaves room for
+    // a busy one's lazier collections).
     await round(0);
     await round(10_000);
     const before = await serverRss();
     await round(20_000);
     await round(30_000);
-    expect((await serverRss()) - before).toBeLessThan(14 * 1024 * 1024);
+    expect((await serverRss()) - before).toBeLessThan(20 * 1024 * 1024);
   });
 });
 
