@@ -1,48 +1,35 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { yoga } from '../src/app.js';
 import { importEvent } from '../src/resolvers/event-import.js';
-import { closeServer, launchChromium, listen } from './support/browser.js';
+import { embedScene } from './support/browser.js';
 import { futureEvent } from './support/future-event.js';
 
 const arabicTitle = 'سبل الانتصاف في قطاع التكنولوجيا';
 
 describe('<event-agenda> on a right-to-left page (dir="rtl" lang="ar")', () => {
-  let api: Server;
-  let partner: Server;
-  let browser: Browser;
-  let partnerUrl: string;
+  let scene: Awaited<ReturnType<typeof embedScene>>;
 
   beforeAll(async () => {
     const arabic = futureEvent('rtl-partner');
     arabic.event.sessions![0]!.title = arabicTitle;
     await importEvent(arabic);
-    api = createServer(yoga);
-    const apiUrl = `http://127.0.0.1:${await listen(api)}`;
-    const html =
-      '<!doctype html><html dir="rtl" lang="ar"><head><meta charset="utf-8"><title>شريك</title></head><body>' +
-      '<h1>جدول الأعمال</h1>' +
-      '<event-agenda event="ohchr-remedy-tech-2021" day="2021-09-24"></event-agenda>' +
-      '<event-agenda event="rtl-partner"></event-agenda>' +
-      `<script src="${apiUrl}/embed/agenda.js"></script></body></html>`;
-    partner = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-    partnerUrl = `http://localhost:${await listen(partner)}/`;
-    browser = await launchChromium();
+    scene = await embedScene(
+      (apiUrl) =>
+        '<!doctype html><html dir="rtl" lang="ar"><head><meta charset="utf-8"><title>شريك</title></head><body>' +
+        '<h1>جدول الأعمال</h1>' +
+        '<event-agenda event="ohchr-remedy-tech-2021" day="2021-09-24"></event-agenda>' +
+        '<event-agenda event="rtl-partner"></event-agenda>' +
+        `<script src="${apiUrl}/embed/agenda.js"></script></body></html>`,
+    );
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer(api);
-    await closeServer(partner);
-  });
+  afterAll(() => scene?.close());
 
   it('shows time ranges in order, "10:00–12:00", and event text in its own direction', async () => {
-    const context = await browser.newContext({ timezoneId: 'Europe/Zurich', viewport: { width: 900, height: 1400 }, locale: 'ar' });
+    const context = await scene.browser.newContext({ timezoneId: 'Europe/Zurich', viewport: { width: 900, height: 1400 }, locale: 'ar' });
     const page = await context.newPage();
     const agendaRequest = page.waitForRequest((request) => request.url().includes('operationName=WidgetAgenda&'));
-    await page.goto(partnerUrl);
+    await page.goto(scene.partnerUrl);
     // The widget's reads are plain fetches: the browser asks for (and decodes) compressed answers.
     expect((await (await agendaRequest).allHeaders())['accept-encoding']).toMatch(/\bgzip\b/);
     const seeded = page.locator('event-agenda[event="ohchr-remedy-tech-2021"]');

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { print } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
@@ -9,7 +8,7 @@ import { yoga } from '../src/app.js';
 import { WidgetAgendaDocument } from '../src/client/operations.js';
 import { trustedOperations } from '../src/http/trusted-documents.js';
 import { importEvent } from '../src/resolvers/event-import.js';
-import { closeServer, launchChromium, listen } from './support/browser.js';
+import { embedScene } from './support/browser.js';
 
 const slug = 'ohchr-remedy-tech-2021';
 const get = (path: string, headers: Record<string, string> = {}) => yoga.fetch(`http://api.test${path}`, { headers });
@@ -99,31 +98,22 @@ describe('GET /embed/agenda.js and the trusted documents it sends', () => {
 });
 
 describe('<event-agenda> in Chromium, on a partner page of another origin', () => {
-  let api: Server;
-  let partner: Server;
   let browser: Browser;
   let partnerUrl: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    api = createServer(yoga);
-    const apiUrl = `http://127.0.0.1:${await listen(api)}`;
-    const html =
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A partner</title></head><body>' +
-      '<a href="/about">About us</a><h1>Consultation on remedy</h1>' +
-      `<event-agenda event="${slug}"></event-agenda><script src="${apiUrl}/embed/agenda.js"></script>` +
-      `<iframe title="Programme" width="600" height="300" src="${apiUrl}/embed/${slug}?lang=fr&day=2021-09-24"></iframe>` +
-      '</body></html>';
-    partner = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-    // Another host and port than the API's: a cross-origin embed.
-    partnerUrl = `http://localhost:${await listen(partner)}/`;
-    browser = await launchChromium();
+    ({ browser, partnerUrl, close } = await embedScene(
+      (apiUrl) =>
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A partner</title></head><body>' +
+        '<a href="/about">About us</a><h1>Consultation on remedy</h1>' +
+        `<event-agenda event="${slug}"></event-agenda><script src="${apiUrl}/embed/agenda.js"></script>` +
+        `<iframe title="Programme" width="600" height="300" src="${apiUrl}/embed/${slug}?lang=fr&day=2021-09-24"></iframe>` +
+        '</body></html>',
+    ));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer(api);
-    await closeServer(partner);
-  });
+  afterAll(() => close?.());
 
   const sessionStart = async (page: Page, number: number) => {
     const start = page.locator('event-agenda li.session', { hasText: `Session ${number}` }).locator('time').first();
