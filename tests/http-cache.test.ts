@@ -36,6 +36,25 @@ describe('HTTP caching of public reads', () => {
     expect(posted.headers.get('cache-control')).toBe('private, no-store');
   });
 
+  it('drops a cached agenda item or break read alone by node(id:) when the schedule changes', async () => {
+    const now = Date.now();
+    await importEvent(futureEvent('cache-nodes', {}, now));
+    const items = (await (await get('{ event(slug: "cache-nodes") { agenda { items { id break { id } } } } }')).json()).data.event.agenda.flatMap(
+      (day: { items: { id: string; break: { id: string } | null }[] }) => day.items,
+    );
+    const ids = [items[0].id, items[1].id, items[1].break.id];
+    const titles = async () => {
+      const answer = await (await get(`{ ${ids.map((id, index) => `n${index}: node(id: "${id}") { ... on AgendaItem { title } ... on Break { title } }`).join(' ')} }`)).json();
+      return Object.values(answer.data).map((node) => (node as { title: string }).title);
+    };
+    expect(await titles()).toEqual(['Soon', 'Break', 'Break']);
+    const file = futureEvent('cache-nodes', {}, now);
+    file.event.sessions![0]!.title = 'Sooner';
+    file.event.breaks![0]!.title = 'Coffee';
+    await importEvent(file);
+    expect(await titles()).toEqual(['Sooner', 'Coffee', 'Coffee']);
+  });
+
   it('drops cached answers when an admin write or a registration changes them', async () => {
     const file = futureEvent('cache-invalidation', { remoteSeats: 2 });
     await importEvent(file);

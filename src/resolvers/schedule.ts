@@ -67,6 +67,12 @@ export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventI
  */
 export async function announceAgendaChange(eventSlug: string, revision: number | null): Promise<void> {
   const event = await prisma.event.findUnique({ where: { slug: eventSlug }, select: { id: true } });
-  await responseCache.invalidate([{ typename: 'Session' }, ...(event ? [{ typename: 'Event', id: encodeGlobalID('Event', event.id) }] : [])]);
+  // Agenda items and breaks are read alone too (node(id:)), without their event in the answer.
+  await responseCache.invalidate([
+    { typename: 'Session' },
+    { typename: 'AgendaItem' },
+    { typename: 'Break' },
+    ...(event ? [{ typename: 'Event', id: encodeGlobalID('Event', event.id) }] : []),
+  ]);
   if (revision !== null) pubsub.publish('agendaChanged', eventSlug, { eventSlug, revision });
 }
