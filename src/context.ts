@@ -1,6 +1,6 @@
 import type { AdminScope } from './generated/prisma/enums.js';
 import { authenticateAdmin } from './resolvers/admin.js';
-import { createSeatCountLoader, createWaitlistPositionLoader } from './resolvers/registration.js';
+import { createSeatCountLoader, createWaitlistPositionLoader } from './resolvers/registration/loaders.js';
 
 export interface AdminPrincipal {
   /** The token's name, or ADMIN_SECRET. */

@@ -4,7 +4,8 @@ import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { prisma } from '../db/client.js';
 import type { Event, Part, Session } from '../generated/prisma/client.js';
 import type { EventStatus } from '../generated/prisma/enums.js';
-import { registrationIdForFeedKey, zoomLinkFor } from '../resolvers/registration.js';
+import { registrationIdForFeedKey } from '../resolvers/registration/loaders.js';
+import { zoomLinkFor } from '../resolvers/registration/rules.js';
 
 /** Where each feed is served, relative to the API's address: src/schema/calendar.ts links to them. */
 export const feedPaths = {

@@ -1,17 +1,15 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { lockUntilCommit } from '../db/locks.js';
-import type { Context } from '../context.js';
-import { ForbiddenError, NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
-import { AttendanceMode, StakeholderGroup, type Prisma, type SessionRegistrationStatus } from '../generated/prisma/client.js';
+import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
+import { AttendanceMode, type Prisma, type SessionRegistrationStatus, type StakeholderGroup } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
 import { Session } from '../schema/session.js';
-import { hashSecret, newSecret, sameSecret, signWith } from '../secrets.js';
-import { bearerToken } from './admin.js';
+import { hashSecret, newSecret } from '../secrets.js';
+import { registrationClosedReason, seatsFor } from './registration/rules.js';
 
 type Tx = Prisma.TransactionClient;
 type Mode = AttendanceMode;
@@ -42,37 +40,8 @@ const email = z.email();
 // Concurrent requests for one event wait for each other on PostgreSQL locks, not in the pool queue.
 const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
 
-/** Seats for a mode: `null` means no limit. */
-export function seatsFor(session: { roomSeats: number | null; remoteSeats: number | null }, mode: Mode): number | null {
-  return mode === 'IN_PERSON' ? session.roomSeats : session.remoteSeats;
-}
 
-/** When a registration window is open: from `registrationOpensAt` to `registrationClosesAt`, or the event's end. */
-export function registrationClosedReason(
-  event: { status: string; registrationOpensAt: Date | null; registrationClosesAt: Date | null; endsAt: Date },
-  now: Date,
-): string | null {
-  if (event.status === 'CANCELLED') return 'The event is cancelled.';
-  if (event.registrationOpensAt && now < event.registrationOpensAt) return `Registration opens at ${event.registrationOpensAt.toISOString()}.`;
-  const closesAt = event.registrationClosesAt ?? event.endsAt;
-  if (now >= closesAt) return `Registration closed at ${closesAt.toISOString()}.`;
-  return null;
-}
 
-/**
- * Who may see a session's join link, and from when: only a confirmed remote participant, and the
- * link itself only from `releaseZoomLinkAt` (the session's start less the event's lead time).
- */
-export function zoomLinkFor(
-  choice: { status: string; attendanceMode: Mode },
-  session: { startsAt: Date; zoomJoinUrl: string | null },
-  zoomLinkLeadMinutes: number,
-  now: Date,
-): { url: string | null; releaseZoomLinkAt: Date } | null {
-  if (choice.status !== 'CONFIRMED' || choice.attendanceMode !== 'REMOTE') return null;
-  const releaseZoomLinkAt = new Date(session.startsAt.getTime() - zoomLinkLeadMinutes * 60_000);
-  return { url: now >= releaseZoomLinkAt ? session.zoomJoinUrl : null, releaseZoomLinkAt };
-}
 
 type EventForRegistration = Prisma.EventGetPayload<{ include: { sessions: { select: { id: true; endsAt: true } } } }>;
 
@@ -239,35 +208,7 @@ async function registrationForToken(token: string) {
   return registration;
 }
 
-/**
- * The key of a registrant's read-only calendar feed: it shows their sessions and released join
- * links but can't change anything, unlike the manage token, so calendar services may hold it. It
- * is derived from the stored token hash, so a new manage token also retires the old feed link.
- */
-export function calendarFeedKey(registration: { id: string; manageTokenHash: string | null }): string | null {
-  return registration.manageTokenHash ? `${registration.id}.${signWith(registration.manageTokenHash, 'calendar feed')}` : null;
-}
 
-/** The registration whose calendar feed key this is, or null. */
-export async function registrationIdForFeedKey(key: string): Promise<string | null> {
-  const [id] = key.split('.');
-  const registration = id ? await prisma.registration.findUnique({ where: { id }, select: { id: true, manageTokenHash: true } }) : null;
-  const expected = registration && calendarFeedKey(registration);
-  return expected && sameSecret(expected, key) ? registration.id : null;
-}
-
-/**
- * Who may look a registration up by its ID (`node(id:)`): an admin with READ_REGISTRATIONS, or a
- * request whose bearer token is that registration's manage token. Anyone else is refused before
- * anything is read, so an ID alone tells nothing, not even whether it exists.
- */
-export async function registrationByIdWhere(id: string, ctx: Context): Promise<Prisma.RegistrationWhereUniqueInput> {
-  const admin = await ctx.admin();
-  if (admin?.scopes.includes('READ_REGISTRATIONS')) return { id };
-  const token = bearerToken(ctx.request.headers.get('authorization'));
-  if (token && !admin) return { id, manageTokenHash: hashSecret(token) };
-  throw new ForbiddenError('A registration is read with its manage token (Authorization: Bearer <manageToken>) or an admin token with READ_REGISTRATIONS.');
-}
 
 /** Under the registrant's lock: the token was not replaced by a new registration meanwhile. */
 async function stillHeldBy(tx: Tx, token: string): Promise<void> {
@@ -319,45 +260,8 @@ export async function cancelRegistration(token: string, now = new Date()) {
   return result.saved;
 }
 
-export interface SeatCount {
-  confirmed: number;
-  waitlisted: number;
-}
 
-/** Per request: confirmed and waitlisted counts for every session asked about, in one query. */
-export function createSeatCountLoader() {
-  return new DataLoader<string, Record<Mode, SeatCount>>(async (sessionIds) => {
-    const rows = await prisma.sessionRegistration.groupBy({
-      by: ['sessionId', 'attendanceMode', 'status'],
-      where: { sessionId: { in: [...sessionIds] }, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
-      _count: { _all: true },
-    });
-    return sessionIds.map((sessionId) => {
-      const count = (mode: Mode, status: string) =>
-        rows.find((row) => row.sessionId === sessionId && row.attendanceMode === mode && row.status === status)?._count._all ?? 0;
-      return Object.fromEntries(
-        Object.values(AttendanceMode).map((mode) => [mode, { confirmed: count(mode, 'CONFIRMED'), waitlisted: count(mode, 'WAITLISTED') }]),
-      ) as Record<Mode, SeatCount>;
-    });
-  });
-}
 
-/** 1-based places in their waitlists of the given session registrations, in one query. */
-export function createWaitlistPositionLoader() {
-  return new DataLoader<string, number | null>(async (ids) => {
-    const rows = await prisma.$queryRaw<{ id: string; position: bigint }[]>`
-      SELECT mine.id, (
-        SELECT count(*) FROM "SessionRegistration" ahead
-        WHERE ahead."sessionId" = mine."sessionId" AND ahead."attendanceMode" = mine."attendanceMode"
-          AND ahead.status = 'WAITLISTED' AND (ahead."statusChangedAt", ahead.id) < (mine."statusChangedAt", mine.id)
-      ) + 1 AS position
-      FROM "SessionRegistration" mine WHERE mine.id = ANY(${[...ids]}) AND mine.status = 'WAITLISTED'`;
-    return ids.map((id) => {
-      const row = rows.find((candidate) => candidate.id === id);
-      return row ? Number(row.position) : null;
-    });
-  });
-}
 
 // ---- GraphQL root fields -------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { feedPaths } from '../http/calendar.js';
-import { calendarFeedKey } from '../resolvers/registration.js';
+import { calendarFeedKey } from '../resolvers/registration/rules.js';
 import { builder } from './builder.js';
 import { Event } from './event.js';
 import { Registration } from './registration.js';

@@ -1,5 +1,6 @@
 import { AttendanceMode, SessionRegistrationStatus, StakeholderGroup } from '../generated/prisma/enums.js';
-import { registrationByIdWhere, seatsFor, zoomLinkFor } from '../resolvers/registration.js';
+import { registrationByIdWhere } from '../resolvers/registration/loaders.js';
+import { seatsFor, zoomLinkFor } from '../resolvers/registration/rules.js';
 import { builder } from './builder.js';
 import { Session } from './session.js';
 

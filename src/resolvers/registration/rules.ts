@@ -1,0 +1,48 @@
+import type { AttendanceMode } from '../../generated/prisma/enums.js';
+import { signWith } from '../../secrets.js';
+
+// Registration rules as plain functions: the schema's types and the resolvers both use them, and
+// this module imports neither, so neither imports the other through it.
+
+type Mode = AttendanceMode;
+
+/** Seats for a mode: `null` means no limit. */
+export function seatsFor(session: { roomSeats: number | null; remoteSeats: number | null }, mode: Mode): number | null {
+  return mode === 'IN_PERSON' ? session.roomSeats : session.remoteSeats;
+}
+
+/** When a registration window is open: from `registrationOpensAt` to `registrationClosesAt`, or the event's end. */
+export function registrationClosedReason(
+  event: { status: string; registrationOpensAt: Date | null; registrationClosesAt: Date | null; endsAt: Date },
+  now: Date,
+): string | null {
+  if (event.status === 'CANCELLED') return 'The event is cancelled.';
+  if (event.registrationOpensAt && now < event.registrationOpensAt) return `Registration opens at ${event.registrationOpensAt.toISOString()}.`;
+  const closesAt = event.registrationClosesAt ?? event.endsAt;
+  if (now >= closesAt) return `Registration closed at ${closesAt.toISOString()}.`;
+  return null;
+}
+
+/**
+ * Who may see a session's join link, and from when: only a confirmed remote participant, and the
+ * link itself only from `releaseZoomLinkAt` (the session's start less the event's lead time).
+ */
+export function zoomLinkFor(
+  choice: { status: string; attendanceMode: Mode },
+  session: { startsAt: Date; zoomJoinUrl: string | null },
+  zoomLinkLeadMinutes: number,
+  now: Date,
+): { url: string | null; releaseZoomLinkAt: Date } | null {
+  if (choice.status !== 'CONFIRMED' || choice.attendanceMode !== 'REMOTE') return null;
+  const releaseZoomLinkAt = new Date(session.startsAt.getTime() - zoomLinkLeadMinutes * 60_000);
+  return { url: now >= releaseZoomLinkAt ? session.zoomJoinUrl : null, releaseZoomLinkAt };
+}
+
+/**
+ * The key of a registrant's read-only calendar feed: it shows their sessions and released join
+ * links but can't change anything, unlike the manage token, so calendar services may hold it. It
+ * is derived from the stored token hash, so a new manage token also retires the old feed link.
+ */
+export function calendarFeedKey(registration: { id: string; manageTokenHash: string | null }): string | null {
+  return registration.manageTokenHash ? `${registration.id}.${signWith(registration.manageTokenHash, 'calendar feed')}` : null;
+}
