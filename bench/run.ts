@@ -488,7 +488,7 @@ try {
         });
       const register = async () => {
         const text = await (await fetch(`${cached.url}/graphql`, { method: 'POST', headers: json, body: registration() })).text();
-        if (!text.includes('"RegistrationPayload"')) throw new Error(`registerForEvent failed: ${text.slice(0, 1000)}`);
+        if (!text.includes('"RegisterForEventPayload"')) throw new Error(`registerForEvent failed: ${text.slice(0, 1000)}`);
       };
       const registrationSql = await sqlPerRequest(register);
       rows.push({
@@ -498,7 +498,7 @@ try {
           headers: json,
           requests: [{ setupRequest: (request) => ({ ...request, body: registration() }) }],
           // A refusal (rate limit, validation) answers 200 with an error type: count it as an error.
-          verifyBody: (body) => String(body).includes('"RegistrationPayload"'),
+          verifyBody: (body) => String(body).includes('"RegisterForEventPayload"'),
         })),
         sqlPerRequest: registrationSql,
         peakMiB: await peakMemory(cachedPid),

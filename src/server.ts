@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { beginShutdown, databaseAnswers, logger } from './http/operations.js';
+import { createDelivery, smtpUrlProblem } from './mail/transport.js';
 import { projectPath } from './project-root.js';
 
 const defaultSeed = projectPath('seed', 'ohchr-remedy-tech-2021.json');
@@ -65,9 +66,25 @@ function phaseDone(name: string): void {
 }
 phaseDone('module load');
 
+/** `npm run worker` (`--worker`): only send the queued mail, serve nothing. */
+const workerOnly = process.argv.includes('--worker');
+/** MAIL_WORKER=false: an API process that only queues mail, for a separate `npm run worker` to send. */
+const sendsMail = workerOnly || process.env.MAIL_WORKER !== 'false';
+
 const port = checkedPort(process.env.PORT);
 checkDatabaseUrl(process.env.DATABASE_URL);
+if (workerOnly && !process.env.DATABASE_URL) fail('npm run worker needs DATABASE_URL: a PGlite database belongs to one process, and the API process sends its mail itself');
 await checkRedis(process.env.REDIS_URL);
+const smtpProblem = smtpUrlProblem(process.env.SMTP_URL);
+if (smtpProblem) fail(smtpProblem);
+const delivery = createDelivery();
+if (sendsMail) {
+  try {
+    await delivery.verify();
+  } catch (error) {
+    fail(`cannot reach the mail server, ${delivery.describe} (${reason(error)}): check SMTP_URL and that the server runs`);
+  }
+}
 
 phaseDone('configuration check');
 
@@ -89,6 +106,12 @@ if ((await prisma.event.count()) === 0) {
 }
 phaseDone('seed check');
 
+const { stopJobQueue } = await import('./db/jobs.js');
+const { startMailWorker } = await import('./mail/worker.js');
+/** Sends the queued mail from this process, once it is ready; a failure to start is logged, not fatal to serving. */
+const startSending = () =>
+  startMailWorker(delivery).catch((error: unknown) => logger.error('the mail worker did not start: queued mail waits for a process that sends it', error));
+
 const { yoga } = await import('./app.js');
 const { servePublicAnswers } = await import('./http/public-answers.js');
 const { refuseMalformedRequests } = await import('./http/malformed-requests.js');
@@ -101,13 +124,20 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EACCES') fail(`port ${port} needs privileges this process lacks (EACCES): set PORT to 1024 or above`);
   fail(`cannot listen on port ${port}: ${reason(error)}`);
 });
-server.listen(port, () => {
-  const { port: listening } = server.address() as { port: number };
-  // The pid is the one to signal for a graceful stop, whatever wrapper started the process.
-  phaseDone('listen');
-  logger.debug('start-up phases (ms)', { phases });
-  logger.info(`event API on ${databaseDescription}: http://localhost:${listening}${yoga.graphqlEndpoint}`, { port: listening, pid: process.pid });
-});
+if (workerOnly) {
+  await startSending();
+  logger.info(`mail worker on ${databaseDescription}`, { pid: process.pid });
+} else {
+  server.listen(port, () => {
+    const { port: listening } = server.address() as { port: number };
+    phaseDone('listen');
+    logger.debug('start-up phases (ms)', { phases });
+    // The pid is the one to signal for a graceful stop, whatever wrapper started the process.
+    logger.info(`event API on ${databaseDescription}: http://localhost:${listening}${yoga.graphqlEndpoint}`, { port: listening, pid: process.pid });
+    // After listening: starting the queue (creating its tables on a first run) must not hold up the first answers.
+    if (sendsMail) void startSending();
+  });
+}
 
 let stopping = false;
 
@@ -121,12 +151,15 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   logger.info(`${signal}: stopping`);
   beginShutdown();
-  const closed = new Promise<void>((done) => server.close(() => done()));
+  const closed = new Promise<void>((done) => (server.listening ? server.close(() => done()) : done()));
   server.closeIdleConnections();
   const cutOff = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
   await closed;
   clearTimeout(cutOff);
   await yoga.dispose();
+  // Mail being sent gets the same grace; what is left is sent by another process, or after a restart.
+  await stopJobQueue(shutdownGraceMs);
+  delivery.close();
   await disconnect();
   logger.info('stopped');
   process.exit(0);

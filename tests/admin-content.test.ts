@@ -321,7 +321,7 @@ describe('seats and registrations', () => {
     const { registerForEvent } = await anonymous.request(ops.RegisterForEventDocument, {
       input: { eventSlug: slug, name: email, email, attendanceMode: 'REMOTE', sessionIds: [first], consent: true },
     });
-    return expectResult(registerForEvent, 'RegistrationPayload');
+    return expectResult(registerForEvent, 'RegisterForEventPayload');
   };
   const statusOf = async (manageToken: string) => (await anonymous.request(ops.MyRegistrationDocument, { manageToken })).registration!.sessions[0]!.status;
 

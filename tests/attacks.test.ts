@@ -59,7 +59,7 @@ describe('per-email and per-address registration limits (item 11)', () => {
     }
     const owner = await register(victim);
     expect(owner.status).toBe(200);
-    expect(owner.json.data.registerForEvent.__typename).toBe('RegistrationPayload');
+    expect(owner.json.data.registerForEvent.__typename).toBe('RegisterForEventPayload');
   });
 
   it('X-Forwarded-For: 127.0.0.1 from a direct client does not take it into the loopback exemption', async () => {
@@ -181,7 +181,7 @@ describe('what an event\'s writers and registrants write stays text', () => {
       query: print(RegisterForEventDocument),
       variables: { input: { eventSlug: slug, name: formula, organization: '@SUM(1+1)', email: `formula-${randomUUID().slice(0, 8)}@example.org`, attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true } },
     });
-    expect(registered.json.data.registerForEvent.__typename).toBe('RegistrationPayload');
+    expect(registered.json.data.registerForEvent.__typename).toBe('RegisterForEventPayload');
     const csv = await (await fetch(`${server.url}/admin/events/${slug}/registrations.csv`, { headers: asAdmin })).text();
     expect(csv).toContain(`"'=HYPERLINK(""https://evil.example`);
     expect(csv).toContain(`"'@SUM(1+1)"`);

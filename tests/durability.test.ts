@@ -33,7 +33,7 @@ describe('durability', () => {
         const answer = await graphql(first, 'mutation ($input: RegisterForEventInput!) { registerForEvent(input: $input) { __typename } }', {
           input: { eventSlug: 'durable', name: email, email, attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true },
         });
-        if (answer.data?.registerForEvent.__typename === 'RegistrationPayload') acknowledged.push(email);
+        if (answer.data?.registerForEvent.__typename === 'RegisterForEventPayload') acknowledged.push(email);
       } catch {
         return; // the connection died with the server: not acknowledged
       }

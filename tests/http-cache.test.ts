@@ -111,7 +111,7 @@ describe('CORS', () => {
     const foreign = await post(registration('foreign@example.org'), { origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
     const allowed = await post(registration('allowed@example.org'), { origin: 'https://registration.partner.example' });
-    expect((await allowed.json()).data.registerForEvent.__typename).toBe('RegistrationPayload');
+    expect((await allowed.json()).data.registerForEvent.__typename).toBe('RegisterForEventPayload');
     expect(await prisma.registration.findMany({ where: { event: { slug: 'cors-writes' } }, select: { email: true } })).toEqual([{ email: 'allowed@example.org' }]);
   });
 });

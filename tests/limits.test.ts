@@ -154,7 +154,7 @@ describe('registerForEvent rate limit', () => {
     const address = '203.0.113.7';
     for (let index = 0; index < 20; index += 1) {
       const sent = await register(`address${index}@example.org`, { address });
-      expect(sent.json.data.registerForEvent.__typename).toBe('RegistrationPayload');
+      expect(sent.json.data.registerForEvent.__typename).toBe('RegisterForEventPayload');
     }
     const refused = await register('address20@example.org', { address });
     expect(refused.status).toBe(429);

@@ -133,6 +133,18 @@ describe('configuration checked at start', () => {
     expect(redis.code).not.toBe(0);
     expect(logLines(redis.output)[0]!.msg).toMatch(/^REDIS_URL must look like redis:\/\/host:6379/);
   }, 60_000);
+
+  it('refuses a malformed SMTP_URL and an unreachable mail server in one line, without the password', async () => {
+    const malformed = await runServer({ SMTP_URL: 'mail.example.org:587', PORT: '0' });
+    expect(malformed.code).not.toBe(0);
+    expect(logLines(malformed.output)).toEqual([expect.objectContaining({ level: 'fatal', msg: expect.stringMatching(/^SMTP_URL must start with smtp:\/\/ or smtps:\/\//) })]);
+    const unreachable = await runServer({ SMTP_URL: 'smtp://user:secret-password@127.0.0.1:1', PORT: '0' });
+    expect(unreachable.code).not.toBe(0);
+    expect(logLines(unreachable.output)).toEqual([
+      expect.objectContaining({ level: 'fatal', msg: expect.stringMatching(/^cannot reach the mail server, SMTP smtp:\/\/127\.0\.0\.1:1 \(.*ECONNREFUSED.*\): check SMTP_URL/) }),
+    ]);
+    expect(unreachable.output).not.toContain('secret-password');
+  }, 60_000);
 });
 
 describe('start-up', () => {

@@ -38,7 +38,7 @@ describe('the practice copy of the seed (npm run seed:practice)', () => {
         sessionIds: [event!.agenda[0]!.items[0]!.session!.id], interpretationLanguage: 'es', consent: true,
       },
     });
-    expect(registerForEvent.__typename === 'RegistrationPayload' && registerForEvent.registration.sessions.map((choice) => choice.status)).toEqual(['CONFIRMED']);
+    expect(registerForEvent.__typename === 'RegisterForEventPayload' && registerForEvent.registration!.sessions.map((choice) => choice.status)).toEqual(['CONFIRMED']);
   });
 
   it('is imported by the npm script', async () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   const { registerForEvent } = await client.request(RegisterForEventDocument, {
     input: { eventSlug: slug, name: 'Private Person', email: 'private.person@example.org', attendanceMode: 'REMOTE', sessionIds: [items[0]!.session!.id, items[2]!.session!.id], consent: true },
   });
-  if (registerForEvent.__typename !== 'RegistrationPayload') throw new Error('registration refused');
+  if (registerForEvent.__typename !== 'RegisterForEventPayload' || !registerForEvent.registration) throw new Error('registration refused');
   // The join link of session 1 is released (it starts within the lead time): the registrant sees it.
   expect(registerForEvent.registration.sessions[0]!.zoomLink!.url).toBe('https://zoom.example/j/111');
   const stored = await prisma.registration.findFirstOrThrow({ where: { email: 'private.person@example.org' } });

@@ -79,7 +79,7 @@ describe('public GET reads answered before Yoga', () => {
       query: 'mutation ($input: RegisterForEventInput!) { registerForEvent(input: $input) { __typename } }',
       variables: { input: { eventSlug: slug, name: 'Kept', email: 'kept@example.org', attendanceMode: 'REMOTE', sessionIds: [session.id], consent: true } },
     });
-    expect(registered.data.registerForEvent.__typename).toBe('RegistrationPayload');
+    expect(registered.data.registerForEvent.__typename).toBe('RegisterForEventPayload');
     const seats = (await (await read()).json()).data.event.agenda[0].items[0].session.availability;
     expect(seats.find((entry: { attendanceMode: string }) => entry.attendanceMode === 'REMOTE').seatsLeft).toBe(2);
   });

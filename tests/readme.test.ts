@@ -86,7 +86,7 @@ describe('README.md', () => {
     const { registerForEvent } = await client.request(RegisterForEventDocument, {
       input: { eventSlug: 'readme', name: 'Ana', email: 'ana@example.org', attendanceMode: 'REMOTE', sessionIds: [event!.agenda[0]!.items[0]!.session!.id], consent: true },
     });
-    if (registerForEvent.__typename !== 'RegistrationPayload') throw new Error('registration refused');
+    if (registerForEvent.__typename !== 'RegisterForEventPayload') throw new Error('registration refused');
     const { json } = await postGraphQL({
       query: 'query ($manageToken: String!) { registration(manageToken: $manageToken) { calendar { icsUrl } } }',
       variables: { manageToken: registerForEvent.manageToken },

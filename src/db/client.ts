@@ -10,7 +10,15 @@ import { preparePgliteFolder } from './pglite-folder.js';
  * The one place that knows which database runs: PostgreSQL when DATABASE_URL is set, otherwise
  * PGlite (Postgres in WebAssembly) with its data in PGLITE_DIR.
  */
-function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactory; describe: string; close: () => Promise<void> } {
+/** Where the job queue (src/db/jobs.ts) keeps its tables: the same database as everything else. */
+export type JobQueueConnection = { pglite: PGlite } | { connectionString: string };
+
+function createAdapterFactory(): {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  describe: string;
+  jobQueue: () => JobQueueConnection;
+  close: () => Promise<void>;
+} {
   const url = process.env.DATABASE_URL;
   if (url) {
     const factory = new PrismaPg(
@@ -21,7 +29,7 @@ function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactor
       // PostgreSQL's parsing and planning.
       { statementNameGenerator: (query) => `prisma_${createHash('sha256').update(query.sql).digest('base64url')}` },
     );
-    return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, close: async () => {} };
+    return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, jobQueue: () => ({ connectionString: url }), close: async () => {} };
   }
   const dir = process.env.PGLITE_DIR ?? '.data/pglite';
   // The PGlite adapter reads timestamps as the process's local time: with TZ other than UTC every
@@ -45,7 +53,12 @@ function createAdapterFactory(): { factory: SqlMigrationAwareDriverAdapterFactor
     connect: () => open().connect(),
     connectToShadowDb: () => open().connectToShadowDb(),
   };
-  return { factory, describe: `PGlite ${dir}`, close: async () => pglite?.close() };
+  // PGlite has one connection: the job queue shares it (and its one-query-at-a-time turn).
+  const jobQueue = () => {
+    open();
+    return { pglite: pglite! };
+  };
+  return { factory, describe: `PGlite ${dir}`, jobQueue, close: async () => pglite?.close() };
 }
 
 const adapter = createAdapterFactory();
@@ -80,6 +93,7 @@ export function onSqlStatement(listener: SqlListener): () => void {
 /** The driver adapter factory, for the schema engine that applies migrations to the same database. */
 export const adapterFactory = adapter.factory;
 export const databaseDescription = adapter.describe;
+export const jobQueueConnection = adapter.jobQueue;
 
 export async function disconnect(): Promise<void> {
   await prisma.$disconnect();

@@ -13,6 +13,11 @@ delete process.env.DATABASE_URL;
 const { disconnect } = await import('./client.js');
 const { ensureMigrated } = await import('./migrations.js');
 await ensureMigrated();
+// The job queue's tables too: pg-boss takes seconds to create them on PGlite.
+const { mailJobs } = await import('../mail/outbox.js');
+const { stopJobQueue } = await import('./jobs.js');
+await mailJobs();
+await stopJobQueue(0);
 await disconnect();
 rmSync(pgliteTemplate, { recursive: true, force: true });
 renameSync(building, pgliteTemplate);

@@ -183,7 +183,7 @@ export function zonePlace(timeZone: string): string {
 }
 
 /** The zone with its name on `at`: `America/New York (Eastern Daylight Time)`. */
-function zoneName(timeZone: string, lang: Language, at: Date): string {
+export function zoneName(timeZone: string, lang: Language, at: Date): string {
   const long = formatter(lang, { timeZone, timeZoneName: 'long' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value;
   return long && long !== timeZone ? `${zonePlace(timeZone)} (${long})` : zonePlace(timeZone);
 }

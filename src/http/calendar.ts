@@ -132,10 +132,12 @@ function feed(event: Event, name: string, entries: Entry[]): string {
   return calendar.toString();
 }
 
-/** A registrant's sessions, except cancelled ones, with where they stand and their join links once released. */
-async function personalFeed(feedKey: string, now: Date): Promise<string | null> {
-  const id = await registrationIdForFeedKey(feedKey);
-  const registration = id && await prisma.registration.findUnique({
+/**
+ * A registrant's sessions, except cancelled ones, with where they stand and their join links once
+ * released: their personal feed, and the calendar a confirmation mail attaches.
+ */
+export async function registrationCalendar(id: string, now: Date): Promise<string | null> {
+  const registration = await prisma.registration.findUnique({
     where: { id },
     select: {
       event: true,
@@ -165,6 +167,11 @@ async function personalFeed(feedKey: string, now: Date): Promise<string | null> 
     };
   });
   return feed(event, `${event.title}: your sessions`, entries);
+}
+
+async function personalFeed(feedKey: string, now: Date): Promise<string | null> {
+  const id = await registrationIdForFeedKey(feedKey);
+  return id && registrationCalendar(id, now);
 }
 
 function calendarResponse(ics: string, cacheControl: string): Response {

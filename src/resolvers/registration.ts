@@ -4,12 +4,15 @@ import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { lockUntilCommit } from '../db/locks.js';
 import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
-import { AttendanceMode, type Prisma, type SessionRegistrationStatus, type StakeholderGroup } from '../generated/prisma/client.js';
+import { AttendanceMode, type Prisma, type Registration as RegistrationRow, type SessionRegistrationStatus, type StakeholderGroup } from '../generated/prisma/client.js';
+import { mayMessage } from '../http/limits.js';
+import { mailJobs, queueMessages } from '../mail/outbox.js';
 import { builder } from '../schema/builder.js';
 import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
 import { Session } from '../schema/session.js';
 import { hashSecret, newSecret } from '../secrets.js';
-import { registrationClosedReason, seatsFor } from './registration/rules.js';
+import { manageTokenHashFor } from './registration/loaders.js';
+import { messageOnRegistering, registrationClosedReason, seatsFor } from './registration/rules.js';
 
 type Tx = Prisma.TransactionClient;
 type Mode = AttendanceMode;
@@ -164,10 +167,12 @@ async function seatsChanged(sessionIds: string[]): Promise<void> {
 }
 
 /**
- * Registers a person for an event, or, when the email is already registered for it, replaces that
- * registration's details and choices. Returns a new manage token, shown once; only its hash is kept.
+ * Registers a person for an event and returns their manage token, shown once (only its hash is
+ * kept). An address already registered for the event changes nothing: its owner is mailed their
+ * manage link instead, and the answer (no token, no registration) doesn't say which happened
+ * beyond that.
  */
-export async function registerForEvent(input: NewRegistration, now = new Date()) {
+export async function registerForEvent(input: NewRegistration, now = new Date()): Promise<{ registration: RegistrationRow | null; manageToken: string | null }> {
   const event = await loadEvent({ slug: input.eventSlug });
   if (!event) throw new NotFoundError(`No event has the slug "${input.eventSlug}".`);
   const closed = registrationClosedReason(event, now);
@@ -179,31 +184,38 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
 
   const address = input.email.trim().toLowerCase();
   const manageToken = newSecret('reg');
-  const details = {
-    name: input.name.trim(),
-    organization: input.organization?.trim() || null,
-    stakeholderGroup: input.stakeholderGroup ?? null,
-    attendanceMode: input.attendanceMode,
-    interpretationLanguage: input.interpretationLanguage ?? null,
-    consentedAt: now,
-    manageTokenHash: hashSecret(manageToken),
-    cancelledAt: null,
-  };
-  const registration = await prisma.$transaction(async (tx) => {
+  const boss = await mailJobs();
+  const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, event.id, address);
-    const saved = await tx.registration.upsert({
-      where: { eventId_email: { eventId: event.id, email: address } },
-      create: { eventId: event.id, email: address, ...details },
-      update: details,
+    const known = await tx.registration.findUnique({ where: { eventId_email: { eventId: event.id, email: address } }, select: { id: true } });
+    if (known) {
+      // Repeated attempts can't flood the owner's inbox; the answer is the same either way.
+      if (await mayMessage(address)) await queueMessages(tx, boss, [{ registrationId: known.id, kind: messageOnRegistering({ addressKnown: true }) }]);
+      return { saved: null, touched: [] };
+    }
+    const saved = await tx.registration.create({
+      data: {
+        eventId: event.id,
+        email: address,
+        name: input.name.trim(),
+        organization: input.organization?.trim() || null,
+        stakeholderGroup: input.stakeholderGroup ?? null,
+        attendanceMode: input.attendanceMode,
+        interpretationLanguage: input.interpretationLanguage ?? null,
+        consentedAt: now,
+        manageTokenHash: hashSecret(manageToken),
+      },
     });
-    return { saved, touched: await saveChoices(tx, saved, input.sessions.map((item) => item.id), now) };
+    const touched = await saveChoices(tx, saved, input.sessions.map((item) => item.id), now);
+    await queueMessages(tx, boss, [{ registrationId: saved.id, kind: messageOnRegistering({ addressKnown: false }) }]);
+    return { saved, touched };
   }, transactionOptions);
-  await seatsChanged(registration.touched);
-  return { registration: registration.saved, manageToken };
+  await seatsChanged(result.touched);
+  return { registration: result.saved, manageToken: result.saved && manageToken };
 }
 
 async function registrationForToken(token: string) {
-  const registration = await prisma.registration.findUnique({ where: { manageTokenHash: hashSecret(token) } });
+  const registration = await prisma.registration.findUnique({ where: { manageTokenHash: await manageTokenHashFor(token) } });
   if (!registration) throw new NotFoundError('No registration has this manage token.');
   return registration;
 }
@@ -211,15 +223,16 @@ async function registrationForToken(token: string) {
 
 
 /** Under the registrant's lock: the token was not replaced by a new registration meanwhile. */
-async function stillHeldBy(tx: Tx, token: string): Promise<void> {
-  if (!(await tx.registration.count({ where: { manageTokenHash: hashSecret(token) } }))) {
+async function stillHeldBy(tx: Tx, manageTokenHash: string | null): Promise<void> {
+  if (!manageTokenHash || !(await tx.registration.count({ where: { manageTokenHash } }))) {
     throw new NotFoundError('No registration has this manage token.');
   }
 }
 
 export async function updateRegistration(token: string, changes: Partial<RegistrationChanges>, now = new Date()) {
   const current = await registrationForToken(token);
-  if (current.cancelledAt) throw new RegistrationClosedError('This registration was cancelled; register again to take part.');
+  // The address stays registered: choosing sessions again is how a cancelled registrant comes back.
+  if (current.cancelledAt && !changes.sessions) throw new RegistrationClosedError('This registration was cancelled: choose sessions (sessionIds) to take part again.');
   const event = (await loadEvent({ id: current.eventId }))!;
   const closed = registrationClosedReason(event, now);
   if (closed) throw new RegistrationClosedError(closed);
@@ -228,7 +241,7 @@ export async function updateRegistration(token: string, changes: Partial<Registr
 
   const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, current.eventId, current.email);
-    await stillHeldBy(tx, token);
+    await stillHeldBy(tx, current.manageTokenHash);
     const saved = await tx.registration.update({
       where: { id: current.id },
       data: {
@@ -237,6 +250,7 @@ export async function updateRegistration(token: string, changes: Partial<Registr
         stakeholderGroup: changes.stakeholderGroup,
         attendanceMode: changes.attendanceMode,
         interpretationLanguage: changes.interpretationLanguage,
+        cancelledAt: changes.sessions ? null : undefined,
       },
     });
     const chosen = changes.sessions?.map((item) => item.id) ??
@@ -250,11 +264,15 @@ export async function updateRegistration(token: string, changes: Partial<Registr
 /** Cancels every session of the registration; each freed seat goes to the first one waiting. */
 export async function cancelRegistration(token: string, now = new Date()) {
   const current = await registrationForToken(token);
+  const boss = await mailJobs();
   const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, current.eventId, current.email);
-    await stillHeldBy(tx, token);
+    await stillHeldBy(tx, current.manageTokenHash);
     const saved = await tx.registration.update({ where: { id: current.id }, data: { cancelledAt: current.cancelledAt ?? now } });
-    return { saved, touched: await saveChoices(tx, saved, [], now) };
+    const touched = await saveChoices(tx, saved, [], now);
+    // Cancelling twice confirms once.
+    if (!current.cancelledAt) await queueMessages(tx, boss, [{ registrationId: saved.id, kind: 'CANCELLATION' }]);
+    return { saved, touched };
   }, transactionOptions);
   await seatsChanged(result.touched);
   return result.saved;
@@ -269,7 +287,7 @@ const RegisterForEventInput = builder.inputType('RegisterForEventInput', {
   fields: (t) => ({
     eventSlug: t.string({ required: true }),
     name: t.string({ required: true }),
-    email: t.string({ required: true, description: 'One registration per email and event: registering again updates it.' }),
+    email: t.string({ required: true, description: 'One registration per email and event: registering again changes nothing and mails the registrant their manage link.' }),
     organization: t.string(),
     stakeholderGroup: t.field({ type: StakeholderGroupEnum }),
     attendanceMode: t.field({ type: AttendanceModeEnum, required: true }),
@@ -296,16 +314,28 @@ const CancelRegistrationInput = builder.inputType('CancelRegistrationInput', {
   fields: (t) => ({ manageToken: t.string({ required: true }) }),
 });
 
-const RegistrationPayload = builder.objectRef<{ id: string; manageToken?: string }>('RegistrationPayload').implement({
+const RegistrationPayload = builder.objectRef<{ id: string }>('RegistrationPayload').implement({
   fields: (t) => ({
     registration: t.prismaField({
       type: Registration,
       resolve: (query, payload) => prisma.registration.findUniqueOrThrow({ ...query, where: { id: payload.id } }),
     }),
+  }),
+});
+
+const RegisterForEventPayload = builder.objectRef<{ id: string | null; manageToken: string | null }>('RegisterForEventPayload').implement({
+  description:
+    'The answer to registerForEvent, of one shape whether or not the email was already registered. A new registrant gets both fields and a confirmation mail. For an address already registered nothing changes, both fields are null, and the address\'s owner is mailed their manage link.',
+  fields: (t) => ({
+    registration: t.prismaField({
+      type: Registration,
+      nullable: true,
+      // Looked up either way (an empty id finds nothing), so both answers take the same work.
+      resolve: (query, payload) => prisma.registration.findUnique({ ...query, where: { id: payload.id ?? '' } }),
+    }),
     manageToken: t.exposeString('manageToken', {
       nullable: true,
-      description:
-        'Only from registerForEvent: the key to view, change or cancel the registration. Shown once; it is not stored, and registering again with the same email replaces it.',
+      description: 'The key to view, change or cancel the new registration. Shown once: it is not stored (the confirmation mail carries a manage link instead).',
     }),
   }),
 });
@@ -318,18 +348,19 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The registration that a manage token opens, or null.',
     args: { manageToken: t.arg.string({ required: true }) },
-    resolve: (query, _root, { manageToken }) => prisma.registration.findUnique({ ...query, where: { manageTokenHash: hashSecret(manageToken) } }),
+    resolve: async (query, _root, { manageToken }) =>
+      prisma.registration.findUnique({ ...query, where: { manageTokenHash: await manageTokenHashFor(manageToken) } }),
   }),
 }));
 
 builder.mutationFields((t) => ({
   registerForEvent: t.field({
-    type: RegistrationPayload,
+    type: RegisterForEventPayload,
     args: { input: t.arg({ type: RegisterForEventInput, required: true }) },
     errors: {},
     resolve: async (_root, { input }) => {
       const { registration, manageToken } = await registerForEvent({ ...input, sessions: input.sessionIds });
-      return { id: registration.id, manageToken };
+      return { id: registration?.id ?? null, manageToken };
     },
   }),
   updateRegistration: t.field({

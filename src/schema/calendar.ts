@@ -47,7 +47,7 @@ builder.prismaObjectField(Registration, 'calendar', (t) =>
     type: CalendarLinks,
     nullable: true,
     description:
-      'The registrant\'s own feed, read-only: their sessions (not cancelled ones) with where they stand, and the join link once released. Registering again (a new manage token) retires it.',
+      'The registrant\'s own feed, read-only: their sessions (not cancelled ones) with where they stand, and the join link once released.',
     select: { id: true, manageTokenHash: true },
     resolve: (registration) => {
       const key = calendarFeedKey(registration);

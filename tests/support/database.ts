@@ -14,6 +14,8 @@ if (adminUrl) {
   process.env.DATABASE_URL = withDatabase(adminUrl, database);
   afterAll(async () => {
     const { disconnect } = await import('../../src/db/client.js');
+    const { stopJobQueue } = await import('../../src/db/jobs.js');
+    await stopJobQueue(0);
     await disconnect();
     await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
@@ -23,6 +25,8 @@ if (adminUrl) {
   process.env.PGLITE_DIR = dir;
   afterAll(async () => {
     const { disconnect } = await import('../../src/db/client.js');
+    const { stopJobQueue } = await import('../../src/db/jobs.js');
+    await stopJobQueue(0);
     await disconnect();
   });
 }

@@ -31,6 +31,11 @@ export default async function setup(project: TestProject) {
   const { importEvent } = await import('../../src/resolvers/event-import.js');
   await ensureMigrated();
   await importEvent(JSON.parse(await readFile('seed/ohchr-remedy-tech-2021.json', 'utf8')));
+  // The job queue's tables too, so no test file waits for pg-boss to create them.
+  const { mailJobs } = await import('../../src/mail/outbox.js');
+  const { stopJobQueue } = await import('../../src/db/jobs.js');
+  await mailJobs();
+  await stopJobQueue(0);
   await disconnect();
   if (adminUrl) {
     // The schema engine keeps its own connections; a template must have none to be copied.

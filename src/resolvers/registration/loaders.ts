@@ -6,18 +6,32 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { AttendanceMode } from '../../generated/prisma/enums.js';
 import { hashSecret, sameSecret } from '../../secrets.js';
 import { bearerToken } from '../admin.js';
-import { calendarFeedKey } from './rules.js';
+import { calendarFeedKey, derivedKeyShape, manageLinkKey } from './rules.js';
 
 // What the schema's types read beyond their own rows, batched per request; no schema imports here.
 
 type Mode = AttendanceMode;
 
+/** The registration (id and token hash) a key derived with `derive` opens, or null. */
+async function registrationForDerivedKey(key: string, derive: typeof calendarFeedKey) {
+  const id = derivedKeyShape.exec(key)?.[1];
+  const registration = id ? await prisma.registration.findUnique({ where: { id }, select: { id: true, manageTokenHash: true } }) : null;
+  const expected = registration && derive(registration);
+  return expected && sameSecret(expected, key) ? registration : null;
+}
+
 /** The registration whose calendar feed key this is, or null. */
 export async function registrationIdForFeedKey(key: string): Promise<string | null> {
-  const [id] = key.split('.');
-  const registration = id ? await prisma.registration.findUnique({ where: { id }, select: { id: true, manageTokenHash: true } }) : null;
-  const expected = registration && calendarFeedKey(registration);
-  return expected && sameSecret(expected, key) ? registration.id : null;
+  return (await registrationForDerivedKey(key, calendarFeedKey))?.id ?? null;
+}
+
+/**
+ * The stored hash that a manage token, or a mailed manage link's key, stands for: look
+ * registrations up by it. A key that opens nothing gives a hash no registration has.
+ */
+export async function manageTokenHashFor(tokenOrKey: string): Promise<string> {
+  if (!derivedKeyShape.test(tokenOrKey)) return hashSecret(tokenOrKey);
+  return (await registrationForDerivedKey(tokenOrKey, manageLinkKey))?.manageTokenHash ?? hashSecret(tokenOrKey);
 }
 
 export interface SeatCount {
@@ -69,6 +83,6 @@ export async function registrationByIdWhere(id: string, ctx: Context): Promise<P
   const admin = await ctx.admin();
   if (admin?.scopes.includes('READ_REGISTRATIONS')) return { id };
   const token = bearerToken(ctx.request.headers.get('authorization'));
-  if (token && !admin) return { id, manageTokenHash: hashSecret(token) };
+  if (token && !admin) return { id, manageTokenHash: await manageTokenHashFor(token) };
   throw new ForbiddenError('A registration is read with its manage token (Authorization: Bearer <manageToken>) or an admin token with READ_REGISTRATIONS.');
 }

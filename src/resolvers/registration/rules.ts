@@ -1,4 +1,4 @@
-import type { AttendanceMode } from '../../generated/prisma/enums.js';
+import type { AttendanceMode, MessageKind } from '../../generated/prisma/enums.js';
 import { signWith } from '../../secrets.js';
 
 // Registration rules as plain functions: the schema's types and the resolvers both use them, and
@@ -45,4 +45,25 @@ export function zoomLinkFor(
  */
 export function calendarFeedKey(registration: { id: string; manageTokenHash: string | null }): string | null {
   return registration.manageTokenHash ? `${registration.id}.${signWith(registration.manageTokenHash, 'calendar feed')}` : null;
+}
+
+/**
+ * The key a mailed manage link carries: it opens the registration like the manage token, but is
+ * derived from the stored token hash, so a mail can be sent at any time without the token ever
+ * being stored. A new manage token retires it, as it does the calendar feed.
+ */
+export function manageLinkKey(registration: { id: string; manageTokenHash: string | null }): string | null {
+  return registration.manageTokenHash ? `${registration.id}.${signWith(registration.manageTokenHash, 'manage link')}` : null;
+}
+
+/** Keys derived from a registration's token hash have this shape; manage tokens start `reg_`. */
+export const derivedKeyShape = /^([0-9a-f-]{36})\.[\w-]{43}$/;
+
+/**
+ * What registerForEvent mails: a new registrant their confirmation; for an address already
+ * registered, nothing changes and its owner (not the caller) gets their manage link, so knowing
+ * someone's email is not enough to replace their choices or lock them out.
+ */
+export function messageOnRegistering({ addressKnown }: { addressKnown: boolean }): MessageKind {
+  return addressKnown ? 'ADDRESS_IN_USE' : 'CONFIRMATION';
 }

@@ -1,0 +1,246 @@
+import { escapeHtml, languageOf, labels as agendaLabels, zoneName, type Language } from '../embed/agenda-view.js';
+import type { AttendanceMode, MessageKind, ScheduleChangeKind, SessionRegistrationStatus } from '../generated/prisma/enums.js';
+
+/** A session as a message shows it. */
+export interface SessionLine {
+  number: number;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface ChosenSession extends SessionLine {
+  status: SessionRegistrationStatus;
+  attendanceMode: AttendanceMode;
+  waitlistPosition: number | null;
+}
+
+export interface ScheduleChangeLine {
+  kind: ScheduleChangeKind;
+  /** The session as it is now; null when it was removed. */
+  session: SessionLine | null;
+  sessionNumber: number | null;
+  title: string;
+  fields: string[];
+}
+
+/** Everything a message says, read at the moment it is sent. */
+export interface MessageView {
+  kind: MessageKind;
+  /** The registrant's interpretation language, when the message has its words. */
+  language: string | null;
+  name: string;
+  event: { title: string; organizer: string; timeZone: string };
+  /** Where the registrant manages their registration: a link, or the key to give the API. */
+  manage: { url: string | null; key: string };
+  /** CONFIRMATION: the registrant's sessions; PROMOTION: the one whose seat is now theirs. */
+  sessions: ChosenSession[];
+  /** JOIN_LINK: the session and its link. */
+  join?: { session: SessionLine; url: string };
+  /** SCHEDULE_CHANGE: what changed in the sessions the registrant chose. */
+  changes?: ScheduleChangeLine[];
+}
+
+export interface ComposedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Words {
+  /** ': ', with French's narrow no-break space before the colon. */
+  colon: string;
+  greeting: (name: string) => string;
+  subject: Record<MessageKind, (event: string, session?: number) => string>;
+  intro: Record<MessageKind, (event: string) => string>;
+  confirmed: string;
+  waitlisted: (position: number | null) => string;
+  mode: Record<AttendanceMode, string>;
+  manageLink: string;
+  manageKey: string;
+  calendarAttached: string;
+  join: string;
+  ignoreIfNotYou: string;
+  removed: string;
+  changedFields: (fields: string) => string;
+  field: Record<string, string>;
+  added: string;
+  signature: (organizer: string) => string;
+}
+
+const words: Record<Language, Words> = {
+  en: {
+    colon: ': ',
+    greeting: (name) => `Dear ${name},`,
+    subject: {
+      CONFIRMATION: (event) => `Your registration: ${event}`,
+      ADDRESS_IN_USE: (event) => `Someone tried to register with your address: ${event}`,
+      MANAGE_LINK: (event) => `Your registration link: ${event}`,
+      PROMOTION: (event) => `A seat is now yours: ${event}`,
+      JOIN_LINK: (event, session) => `Join link for Session ${session}: ${event}`,
+      SCHEDULE_CHANGE: (event) => `Schedule change: ${event}`,
+      CANCELLATION: (event) => `Registration cancelled: ${event}`,
+    },
+    intro: {
+      CONFIRMATION: (event) => `You are registered for ${event}. Your sessions:`,
+      ADDRESS_IN_USE: (event) =>
+        `Someone, perhaps you, just tried to register for ${event} with this email address. This address is already registered, so nothing was changed.`,
+      MANAGE_LINK: (event) => `You asked for the link to view, change or cancel your registration for ${event}.`,
+      PROMOTION: (event) => `A seat has become free at ${event}, and it is now yours:`,
+      JOIN_LINK: (event) => `Here is the link to join your session of ${event} online:`,
+      SCHEDULE_CHANGE: (event) => `The schedule of ${event} has changed for sessions you registered for:`,
+      CANCELLATION: (event) => `Your registration for ${event} is cancelled. To take part after all, choose sessions again with your manage link.`,
+    },
+    confirmed: 'confirmed',
+    waitlisted: (position) => (position ? `on the waiting list, number ${position}` : 'on the waiting list'),
+    mode: { IN_PERSON: 'in person', REMOTE: 'online' },
+    manageLink: 'View, change or cancel your registration:',
+    manageKey: 'Your manage key (the manageToken of the registration API):',
+    calendarAttached: 'Your sessions are attached as a calendar file (.ics).',
+    join: 'Join online:',
+    ignoreIfNotYou: 'If it was not you, you can ignore this message.',
+    removed: 'removed from the programme',
+    changedFields: (fields) => `changed: ${fields}`,
+    field: { title: 'title', startsAt: 'start time', endsAt: 'end time', removed: 'removed' },
+    added: 'added',
+    signature: (organizer) => `${organizer}`,
+  },
+  es: {
+    colon: ': ',
+    greeting: (name) => `Estimado/a ${name}:`,
+    subject: {
+      CONFIRMATION: (event) => `Su inscripción: ${event}`,
+      ADDRESS_IN_USE: (event) => `Alguien intentó inscribirse con su dirección: ${event}`,
+      MANAGE_LINK: (event) => `El enlace de su inscripción: ${event}`,
+      PROMOTION: (event) => `Ya tiene una plaza: ${event}`,
+      JOIN_LINK: (event, session) => `Enlace para la sesión ${session}: ${event}`,
+      SCHEDULE_CHANGE: (event) => `Cambio de programa: ${event}`,
+      CANCELLATION: (event) => `Inscripción cancelada: ${event}`,
+    },
+    intro: {
+      CONFIRMATION: (event) => `Está inscrito/a en ${event}. Sus sesiones:`,
+      ADDRESS_IN_USE: (event) =>
+        `Alguien, quizá usted, acaba de intentar inscribirse en ${event} con esta dirección de correo. Esta dirección ya está inscrita, así que no se ha cambiado nada.`,
+      MANAGE_LINK: (event) => `Ha pedido el enlace para ver, cambiar o cancelar su inscripción en ${event}.`,
+      PROMOTION: (event) => `Se ha liberado una plaza en ${event} y ahora es suya:`,
+      JOIN_LINK: (event) => `Este es el enlace para unirse en línea a su sesión de ${event}:`,
+      SCHEDULE_CHANGE: (event) => `El programa de ${event} ha cambiado en sesiones en las que está inscrito/a:`,
+      CANCELLATION: (event) => `Su inscripción en ${event} está cancelada. Si desea participar, elija de nuevo sus sesiones con su enlace de gestión.`,
+    },
+    confirmed: 'confirmada',
+    waitlisted: (position) => (position ? `en lista de espera, número ${position}` : 'en lista de espera'),
+    mode: { IN_PERSON: 'presencial', REMOTE: 'en línea' },
+    manageLink: 'Ver, cambiar o cancelar su inscripción:',
+    manageKey: 'Su clave de gestión (el manageToken de la API de inscripción):',
+    calendarAttached: 'Sus sesiones van adjuntas como archivo de calendario (.ics).',
+    join: 'Unirse en línea:',
+    ignoreIfNotYou: 'Si no fue usted, puede ignorar este mensaje.',
+    removed: 'retirada del programa',
+    changedFields: (fields) => `cambios: ${fields}`,
+    field: { title: 'título', startsAt: 'hora de inicio', endsAt: 'hora de fin', removed: 'retirada' },
+    added: 'añadida',
+    signature: (organizer) => `${organizer}`,
+  },
+  fr: {
+    colon: '\u202f: ',
+    greeting: (name) => `Bonjour ${name},`,
+    subject: {
+      CONFIRMATION: (event) => `Votre inscription\u202f: ${event}`,
+      ADDRESS_IN_USE: (event) => `Quelqu’un a tenté de s’inscrire avec votre adresse\u202f: ${event}`,
+      MANAGE_LINK: (event) => `Le lien de votre inscription\u202f: ${event}`,
+      PROMOTION: (event) => `Une place vous est attribuée\u202f: ${event}`,
+      JOIN_LINK: (event, session) => `Lien de connexion pour la séance ${session}\u202f: ${event}`,
+      SCHEDULE_CHANGE: (event) => `Changement de programme\u202f: ${event}`,
+      CANCELLATION: (event) => `Inscription annulée\u202f: ${event}`,
+    },
+    intro: {
+      CONFIRMATION: (event) => `Vous êtes inscrit·e à ${event}. Vos séances\u202f:`,
+      ADDRESS_IN_USE: (event) =>
+        `Quelqu’un, peut-être vous, vient de tenter de s’inscrire à ${event} avec cette adresse électronique. Cette adresse est déjà inscrite\u202f: rien n’a été modifié.`,
+      MANAGE_LINK: (event) => `Vous avez demandé le lien pour consulter, modifier ou annuler votre inscription à ${event}.`,
+      PROMOTION: (event) => `Une place s’est libérée à ${event} et elle est désormais à vous\u202f:`,
+      JOIN_LINK: (event) => `Voici le lien pour rejoindre en ligne votre séance de ${event}\u202f:`,
+      SCHEDULE_CHANGE: (event) => `Le programme de ${event} a changé pour des séances auxquelles vous êtes inscrit·e\u202f:`,
+      CANCELLATION: (event) => `Votre inscription à ${event} est annulée. Pour participer malgré tout, choisissez de nouveau vos séances avec votre lien de gestion.`,
+    },
+    confirmed: 'confirmée',
+    waitlisted: (position) => (position ? `en liste d’attente, rang ${position}` : 'en liste d’attente'),
+    mode: { IN_PERSON: 'sur place', REMOTE: 'en ligne' },
+    manageLink: 'Consulter, modifier ou annuler votre inscription\u202f:',
+    manageKey: 'Votre clé de gestion (le manageToken de l’API d’inscription)\u202f:',
+    calendarAttached: 'Vos séances sont jointes en fichier de calendrier (.ics).',
+    join: 'Rejoindre en ligne\u202f:',
+    ignoreIfNotYou: 'Si ce n’était pas vous, ignorez ce message.',
+    removed: 'retirée du programme',
+    changedFields: (fields) => `modifié\u202f: ${fields}`,
+    field: { title: 'titre', startsAt: 'heure de début', endsAt: 'heure de fin', removed: 'retirée' },
+    added: 'ajoutée',
+    signature: (organizer) => `${organizer}`,
+  },
+};
+
+// Building a formatter costs far more than using one; languages and zones are few.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `Thursday, September 23, 2021, 10:00 – 12:00, Europe/Zurich (Central European Summer Time)`. */
+export function when(session: { startsAt: Date; endsAt: Date }, timeZone: string, language: Language): string {
+  const key = `${language} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { timeZone, dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' });
+    formatters.set(key, format);
+  }
+  return `${format.formatRange(session.startsAt, session.endsAt)}, ${zoneName(timeZone, language, session.startsAt)}`;
+}
+
+/** A paragraph of the message: its text, or a list, or a labelled link. */
+type Block = { text: string } | { list: string[] } | { label: string; link: string };
+
+/** The message in the registrant's language (en, es or fr; anything else reads English). */
+export function composeMessage(view: MessageView): ComposedMessage {
+  const language = languageOf(view.language ?? 'en');
+  const w = words[language];
+  const sessionName = (session: { number: number; title: string }) => `${agendaLabels[language].session(session.number)}${w.colon}${session.title}`;
+  const line = (session: SessionLine) => `${sessionName(session)} (${when(session, view.event.timeZone, language)})`;
+  const blocks: Block[] = [{ text: w.greeting(view.name) }, { text: w.intro[view.kind](view.event.title) }];
+
+  if (view.kind === 'CONFIRMATION' || view.kind === 'PROMOTION') {
+    blocks.push({
+      list: view.sessions.map((session) => {
+        const standing = session.status === 'WAITLISTED' ? w.waitlisted(session.waitlistPosition) : w.confirmed;
+        return `${line(session)}${w.colon}${standing}, ${w.mode[session.attendanceMode]}`;
+      }),
+    });
+  }
+  if (view.join) blocks.push({ text: line(view.join.session) }, { label: w.join, link: view.join.url });
+  if (view.changes) {
+    blocks.push({
+      list: view.changes.map((change) => {
+        const name = change.session ? line(change.session) : `${change.sessionNumber ? agendaLabels[language].session(change.sessionNumber) : ''}${w.colon}${change.title}`;
+        if (change.kind === 'REMOVED') return `${name}${w.colon}${w.removed}`;
+        if (change.kind === 'ADDED') return `${name}${w.colon}${w.added}`;
+        return `${name}${w.colon}${w.changedFields(change.fields.map((field) => w.field[field] ?? field).join(', '))}`;
+      }),
+    });
+  }
+  if (view.kind === 'CONFIRMATION') blocks.push({ text: w.calendarAttached });
+  blocks.push(view.manage.url ? { label: w.manageLink, link: view.manage.url } : { label: w.manageKey, link: view.manage.key });
+  if (view.kind === 'ADDRESS_IN_USE' || view.kind === 'MANAGE_LINK') blocks.push({ text: w.ignoreIfNotYou });
+  blocks.push({ text: w.signature(view.event.organizer) });
+
+  const subjectSession = view.join?.session.number;
+  return {
+    subject: w.subject[view.kind](view.event.title, subjectSession),
+    text: blocks
+      .map((block) => ('list' in block ? block.list.map((item) => `- ${item}`).join('\n') : 'label' in block ? `${block.label}\n${block.link}` : block.text))
+      .join('\n\n'),
+    html: `<!doctype html><html lang="${language}"><body>${blocks
+      .map((block) => {
+        if ('list' in block) return `<ul>${block.list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+        if ('text' in block) return `<p>${escapeHtml(block.text)}</p>`;
+        const isLink = /^https?:\/\//.test(block.link);
+        return `<p>${escapeHtml(block.label)}<br>${isLink ? `<a href="${escapeHtml(block.link)}">${escapeHtml(block.link)}</a>` : `<code>${escapeHtml(block.link)}</code>`}</p>`;
+      })
+      .join('')}</body></html>`,
+  };
+}
