@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -104,8 +105,8 @@ export async function pendingSchemaChange(datamodel?: string): Promise<string | 
 
 /**
  * Whether `_prisma_migrations` records every migration of prisma/migrations as applied, with the
- * checksum Prisma gives it (the sha256 of its file). Read with one query, so that a start with
- * nothing to migrate doesn't load the engine.
+ * same checksum. Read with one query, so that a start with nothing to migrate doesn't load the
+ * engine.
  */
 async function everyMigrationApplied(): Promise<boolean> {
   const { prisma } = await import('./client.js');
@@ -114,8 +115,13 @@ async function everyMigrationApplied(): Promise<boolean> {
   const rows = await prisma.$queryRaw<{ migration_name: string; checksum: string }[]>`
     SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
-  const { migrationDirectories } = await readMigrations();
-  return migrationDirectories.every(({ path, migrationFile: file }) => file.content.tag === 'ok' && applied.get(path) === createHash('sha256').update(file.content.value).digest('hex'));
+  return Object.entries(migrationChecksums()).every(([name, checksum]) => applied.get(name) === checksum);
+}
+
+/** Each migration of prisma/migrations by name, with the checksum Prisma records for it (the sha256 of its file). */
+export function migrationChecksums(): Record<string, string> {
+  const names = readdirSync(migrationsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  return Object.fromEntries(names.map((name) => [name, createHash('sha256').update(readFileSync(join(migrationsDir, name, 'migration.sql'))).digest('hex')]));
 }
 
 let migrated: Promise<string[]> | undefined;

@@ -1,5 +1,6 @@
-import { rmSync, renameSync } from 'node:fs';
-import { pgliteTemplate } from './pglite-folder.js';
+import { rmSync, renameSync, writeFileSync } from 'node:fs';
+import { migrationChecksums } from './migrations.js';
+import { pgliteTemplate, pgliteTemplateMigrations } from './pglite-folder.js';
 
 /**
  * Run by `npm install` after the build: initialises and migrates a PGlite folder once, for new
@@ -8,6 +9,7 @@ import { pgliteTemplate } from './pglite-folder.js';
  */
 const building = `${pgliteTemplate}-${process.pid}`;
 rmSync(building, { recursive: true, force: true });
+rmSync(pgliteTemplateMigrations, { force: true });
 process.env.PGLITE_DIR = building;
 delete process.env.DATABASE_URL;
 const { disconnect } = await import('./client.js');
@@ -21,3 +23,4 @@ await stopJobQueue(0);
 await disconnect();
 rmSync(pgliteTemplate, { recursive: true, force: true });
 renameSync(building, pgliteTemplate);
+writeFileSync(pgliteTemplateMigrations, JSON.stringify(migrationChecksums(), null, 2));
