@@ -31,16 +31,3 @@ export const responseCache: Cache = {
     else localGeneration += 1;
   },
 };
-
-/**
- * The request headers a public answer depends on besides its query: they go into every cache key
- * (the response cache's and the answers kept before Yoga, through `answerVariant`) and into
- * `Vary`. None today: links come from PUBLIC_URL or the listening address, never from Host. A
- * field that reads a header must be listed here, or one reader's answer reaches all of them.
- */
-export const answerDependsOn: readonly string[] = [];
-
-/** The values of `answerDependsOn` in a request, as one cache key part. */
-export function answerVariant(header: (name: string) => string | null | undefined): string {
-  return answerDependsOn.map((name) => `${name}:${header(name) ?? ''}`).join('\n');
-}

@@ -1,3 +1,4 @@
+import { requestLanguages, type RequestLanguages } from './content-languages.js';
 import type { AdminScope } from './generated/prisma/enums.js';
 import { authenticateAdmin } from './resolvers/admin.js';
 import { createSeatCountLoader, createWaitlistPositionLoader } from './resolvers/registration/loaders.js';
@@ -13,15 +14,18 @@ export interface Context {
   request: Request;
   /** The admin behind the request's bearer token, looked up once and only when a field asks. */
   admin: () => Promise<AdminPrincipal | null>;
+  /** The languages the request asks content in (`lang` arguments, Accept-Language). */
+  languages: RequestLanguages;
   seatCounts: ReturnType<typeof createSeatCountLoader>;
   waitlistPositions: ReturnType<typeof createWaitlistPositionLoader>;
 }
 
-export function createContext(request: Request): Context {
+export async function createContext(request: Request): Promise<Context> {
   let admin: Promise<AdminPrincipal | null> | undefined;
   return {
     request,
     admin: () => (admin ??= authenticateAdmin(request.headers.get('authorization'))),
+    languages: await requestLanguages(request),
     seatCounts: createSeatCountLoader(),
     waitlistPositions: createWaitlistPositionLoader(),
   };

@@ -18,4 +18,8 @@ function eventTarget() {
   return createRedisEventTarget({ publishClient: new Redis(url, options), subscribeClient: new Redis(url, options) });
 }
 
-export const pubsub = createPubSub<{ agendaChanged: [eventSlug: string, change: AgendaChange] }>({ eventTarget: eventTarget() });
+export const pubsub = createPubSub<{
+  agendaChanged: [eventSlug: string, change: AgendaChange];
+  /** An event was created or deleted, or its languages changed, in the process `origin` (src/content-languages.ts). */
+  contentLanguagesChanged: [change: { origin: string }];
+}>({ eventTarget: eventTarget() });

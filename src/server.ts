@@ -114,6 +114,11 @@ const startSending = () =>
 
 const { yoga } = await import('./app.js');
 const { servePublicAnswers } = await import('./http/public-answers.js');
+if (!workerOnly) {
+  // Before the first request, which would otherwise wait for them; answers kept before Yoga need them.
+  const { contentLanguageSettings } = await import('./content-languages.js');
+  await contentLanguageSettings();
+}
 const { refuseMalformedRequests } = await import('./http/malformed-requests.js');
 phaseDone('schema build');
 // Slow senders get 30 s for a whole request and 10 s for its headers; responses (live-update

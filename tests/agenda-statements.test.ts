@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventAgendaDocument } from '../src/client/operations.js';
+import { contentLanguageSettings } from '../src/content-languages.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { apiClient, withStatementLog } from './support/api.js';
 import { generatedEvent } from './support/generated-event.js';
@@ -7,6 +8,8 @@ import { generatedEvent } from './support/generated-event.js';
 describe('the full agenda query', () => {
   it('sends the same fixed number of SQL statements for the seed and for 200 sessions with 1,000 panelists', async () => {
     const client = apiClient();
+    // Loaded once per process, as `npm start` does before it listens; writes to events reload them.
+    await contentLanguageSettings();
     const seeded = await withStatementLog(() => client.request(EventAgendaDocument, { slug: 'ohchr-remedy-tech-2021' }));
     expect(seeded.result.event!.sessions.totalCount).toBe(4);
 

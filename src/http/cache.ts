@@ -3,7 +3,8 @@ import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { IncomingMessage } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { answerDependsOn, answerVariant, responseCache } from '../cache.js';
+import { responseCache } from '../cache.js';
+import { requestLanguages } from '../content-languages.js';
 import { chooseEncoding, EncodedBody } from './compression.js';
 import { keepPublicAnswer } from './public-answers.js';
 
@@ -50,8 +51,8 @@ export function httpCaching(): Plugin[] {
   return [
     useResponseCache({
       cache: responseCache,
-      // Not a person: what else the answer depends on (see `answerDependsOn`), part of the cache key.
-      session: (request) => answerVariant((name) => request.headers.get(name)) || null,
+      // Not a person: the language the request asks for (never the header as written), part of the cache key.
+      session: async (request) => (await requestLanguages(request)).accepted.join(',') || null,
       enabled: (request) => !request.headers.has('authorization'),
       ttl: publicSeconds * 1_000,
       // Seat counts move with every registration; registrations also invalidate their sessions.
@@ -81,7 +82,8 @@ export function httpCaching(): Plugin[] {
         const headers = {
           ...answer.encoded.headersFor(encoding),
           'cache-control': `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}`,
-          vary: ['Accept', 'Accept-Encoding', ...answerDependsOn].join(', '),
+          // Accept-Language when the answer's text was chosen by it (src/http/languages.ts said so).
+          vary: [...new Set(['Accept', 'Accept-Encoding', ...(response.headers.get('vary')?.split(/\s*,\s*/) ?? [])])].join(', '),
         };
         const known = (request.headers.get('if-none-match') ?? '').split(',').map((tag) => tag.trim());
         if (known.includes(headers.etag)) {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
-import { answerVariant, cacheGeneration } from '../cache.js';
+import { cacheGeneration } from '../cache.js';
+import { languageVariant, loadedContentLanguageSettings } from '../content-languages.js';
 import { chooseEncoding } from './compression.js';
 import { isShuttingDown, logger, requestIdFor } from './operations.js';
 
@@ -20,8 +21,11 @@ interface PublicAnswer {
 }
 
 const answers = new LRUCache<string, PublicAnswer>({ max: 1_000, ttl: 1_000 });
-/** The cache generation when a request that may be kept arrived: its answer is no newer. */
-const generationAtArrival = new WeakMap<IncomingMessage, number>();
+/**
+ * A request that may be kept, as it arrived: its key, and the cache generation then (its answer is
+ * no newer). The key is not made again later: the languages it was made with may have moved on.
+ */
+const arrivals = new WeakMap<IncomingMessage, { key: string; generation: number }>();
 /** Set per request by the server, or sent per connection by Node. */
 const unkeptHeaders = new Set(['x-request-id', 'connection', 'keep-alive', 'date', 'content-length', 'transfer-encoding']);
 
@@ -30,17 +34,19 @@ const served = new Counter({ name: 'graphql_public_answers_served_before_yoga_to
 function keyOf(req: IncomingMessage): string | undefined {
   const accept = req.headers.accept ?? '';
   if (req.method !== 'GET' || req.headers.authorization || !req.url?.startsWith('/graphql?') || accept.includes('text/event-stream')) return undefined;
+  // Not loaded yet: Yoga loads them, and answers.
+  const languages = loadedContentLanguageSettings();
+  if (!languages) return undefined;
   // Reads answer any origin with the same `*`; a request without Origin gets no CORS headers.
-  const variant = answerVariant((name) => req.headers[name]?.toString());
-  return `${req.url}\n${accept}\n${req.headers.origin ? 'cors' : ''}\n${chooseEncoding(req.headers['accept-encoding'])}\n${variant}`;
+  const language = languageVariant(req.headers['accept-language'], languages);
+  return `${req.url}\n${accept}\n${req.headers.origin ? 'cors' : ''}\n${chooseEncoding(req.headers['accept-encoding'])}\n${language}`;
 }
 
 /** Called by the caching plugin with a public answer as Yoga sends it. */
 export function keepPublicAnswer(req: IncomingMessage | undefined, body: Buffer, etag: string, headers: Headers): void {
-  const key = req && keyOf(req);
-  const generation = req && generationAtArrival.get(req);
-  if (!key || generation === undefined) return;
-  answers.set(key, { body, etag, generation, headers: [...headers].filter(([name]) => !unkeptHeaders.has(name)) });
+  const arrival = req && arrivals.get(req);
+  if (!arrival) return;
+  answers.set(arrival.key, { body, etag, generation: arrival.generation, headers: [...headers].filter(([name]) => !unkeptHeaders.has(name)) });
 }
 
 function send(req: IncomingMessage, res: ServerResponse, answer: PublicAnswer): void {
@@ -74,7 +80,7 @@ export function servePublicAnswers(yoga: RequestListener): RequestListener {
       .then((generation) => {
         const answer = answers.get(key);
         if (generation !== undefined && answer?.generation === generation) return send(req, res, answer);
-        if (generation !== undefined) generationAtArrival.set(req, generation);
+        if (generation !== undefined) arrivals.set(req, { key, generation });
         return yoga(req, res);
       });
   };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { lockUntilCommit } from '../db/locks.js';
+import { contentLanguagesChanged } from '../content-languages.js';
 import { lockSessions, seatLimitsChanged } from './registration.js';
-import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges } from './schedule.js';
+import { announceAgendaChange, eventFieldsChanged, partChangeFields, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import {
   DocumentKind,
@@ -39,8 +40,59 @@ export const languageTag = text.refine((tag) => {
   }
 }, 'is not a BCP 47 language tag (for example en, es, fr)');
 
+/**
+ * A language of an event's content, as BCP 47 writes it canonically (`fr`, `pt-BR`): languages
+ * are compared as they are written, so `FR` is refused rather than kept beside `fr`.
+ */
+export const contentLanguage = z.string().refine((tag) => {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] === tag;
+  } catch {
+    return false;
+  }
+}, 'is not a BCP 47 language tag as written canonically (for example fr, es, pt-BR)');
+
 export const seats = z.number().int().min(0).nullish().transform((value) => value ?? null);
-export const webUrl = z.url({ protocol: /^https?$/ }).nullish().transform((value) => value ?? null);
+const httpUrl = z.url({ protocol: /^https?$/ });
+export const webUrl = httpUrl.nullish().transform((value) => value ?? null);
+
+/**
+ * A row's text in other languages, as stored: `{ "fr": { "title": "…" } }`, each field checked as
+ * the row's own is. Which languages are allowed depends on the event (`checkTranslationLanguages`).
+ */
+function translationsOf<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.record(contentLanguage, z.object(shape).partial().strict());
+}
+
+/** The translations each kind of row takes (src/translation.ts lists their fields). */
+export const translationsInput = {
+  Event: translationsOf({ title: text, summary: text, background: text, mandate: text }),
+  Session: translationsOf({ title: text, description: text }),
+  Part: translationsOf({ title: text, description: text }),
+  Break: translationsOf({ title: text }),
+  MechanismType: translationsOf({ name: text, description: text, examples: z.array(text) }),
+  Panelist: translationsOf({ affiliation: text, bio: text }),
+  Document: translationsOf({ title: text, url: httpUrl }),
+};
+
+/** What is wrong with the languages of a row's translations: each must be one the event offers, other than the default. */
+export function translationLanguageIssues(translations: object | undefined, languages: { defaultLanguage: string; contentLanguages: readonly string[] }): { language: string; message: string }[] {
+  return Object.keys(translations ?? {}).flatMap((language) =>
+    language === languages.defaultLanguage
+      ? [{ language, message: 'is the default language: its text goes in the fields themselves' }]
+      : languages.contentLanguages.includes(language)
+        ? []
+        : [{ language, message: `is not one of the event's contentLanguages (${languages.contentLanguages.join(', ')}); add it there first` }],
+  );
+}
+
+/** An event's default language and the languages its content is offered in, which include it. */
+export const eventLanguages = z
+  .object({ defaultLanguage: contentLanguage, contentLanguages: z.array(contentLanguage).min(1) })
+  .superRefine((languages, ctx) => {
+    if (!languages.contentLanguages.includes(languages.defaultLanguage)) ctx.addIssue({ code: 'custom', path: ['contentLanguages'], message: `must include defaultLanguage (${languages.defaultLanguage})` });
+    duplicates(languages.contentLanguages).forEach((index) => ctx.addIssue({ code: 'custom', path: ['contentLanguages', index], message: 'is listed twice' }));
+  });
 const panelistRole = z.object({ panelist: text, role: z.enum(PanelistRole) });
 
 const interval = { startsAt: instant, endsAt: instant };
@@ -62,7 +114,16 @@ export const mechanismTypeInput = z.object({
   name: text,
   description: optionalText,
   examples: z.array(text).default([]),
+  defaultLanguage: contentLanguage.default('en'),
+  translations: translationsInput.MechanismType.default({}),
 });
+
+/** A mechanism type's translations may be in any language but its default: it serves every event. */
+export function mechanismTypeLanguageIssues(type: { defaultLanguage: string; translations: object }): { language: string; message: string }[] {
+  return Object.hasOwn(type.translations, type.defaultLanguage)
+    ? [{ language: type.defaultLanguage, message: 'is the default language: its text goes in the fields themselves' }]
+    : [];
+}
 
 export const eventInput = z
   .object({
@@ -79,6 +140,10 @@ export const eventInput = z
     format: z.enum(EventFormat),
     onlinePlatform: optionalText,
     interpretationLanguages: z.array(languageTag).default([]),
+    defaultLanguage: contentLanguage.default('en'),
+    /** The default alone when left out. */
+    contentLanguages: z.array(contentLanguage).optional(),
+    translations: translationsInput.Event.default({}),
     registrationUrl: webUrl,
     registrationRequired: z.boolean().default(false),
     registrationOpensAt: instant.nullish().transform((value) => value ?? null),
@@ -96,12 +161,14 @@ export const eventInput = z
           roomSeats: seats,
           remoteSeats: seats,
           zoomJoinUrl: webUrl,
+          translations: translationsInput.Session.default({}),
           parts: z
             .array(
               z.object({
                 position: z.number().int().positive(),
                 title: optionalText,
                 description: optionalText,
+                translations: translationsInput.Part.default({}),
                 panelists: z.array(panelistRole).default([]),
               }),
             )
@@ -110,9 +177,9 @@ export const eventInput = z
         }),
       )
       .default([]),
-    breaks: z.array(z.object({ title: text, ...interval })).default([]),
+    breaks: z.array(z.object({ title: text, ...interval, translations: translationsInput.Break.default({}) })).default([]),
     panelists: z
-      .array(z.object({ key: text, name: text, affiliation: optionalText, bio: optionalText }))
+      .array(z.object({ key: text, name: text, affiliation: optionalText, bio: optionalText, translations: translationsInput.Panelist.default({}) }))
       .default([]),
     documents: z
       .array(
@@ -121,10 +188,12 @@ export const eventInput = z
           kind: z.enum(DocumentKind),
           status: z.enum(DocumentStatus).nullish().transform((value) => value ?? null),
           url: webUrl,
+          translations: translationsInput.Document.default({}),
         }),
       )
       .default([]),
   })
+  .transform(({ contentLanguages, ...event }) => ({ ...event, contentLanguages: contentLanguages ?? [event.defaultLanguage] }))
   .superRefine((event, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const checkInterval = (path: (string | number)[], item: Interval) => {
@@ -150,12 +219,30 @@ export const eventInput = z
       session.parts.forEach((part, partIndex) => checkRoles(['sessions', index, 'parts', partIndex, 'panelists'], part.panelists));
     });
     event.breaks.forEach((item, index) => checkInterval(['breaks', index], item));
+    const languages = eventLanguages.safeParse(event);
+    for (const problem of languages.error?.issues ?? []) issue(problem.path as (string | number)[], problem.message);
+    const checkLanguages = (path: (string | number)[], translations: object) =>
+      translationLanguageIssues(translations, event).forEach(({ language, message }) => issue([...path, 'translations', language], message));
+    checkLanguages([], event.translations);
+    event.sessions.forEach((session, index) => {
+      checkLanguages(['sessions', index], session.translations);
+      session.parts.forEach((part, partIndex) => checkLanguages(['sessions', index, 'parts', partIndex], part.translations));
+    });
+    event.breaks.forEach((item, index) => checkLanguages(['breaks', index], item.translations));
+    event.panelists.forEach((panelist, index) => checkLanguages(['panelists', index], panelist.translations));
+    event.documents.forEach((document, index) => checkLanguages(['documents', index], document.translations));
   });
 
-export const eventImportInput = z.object({
-  mechanismTypes: z.array(mechanismTypeInput).default([]),
-  event: eventInput,
-});
+export const eventImportInput = z
+  .object({
+    mechanismTypes: z.array(mechanismTypeInput).default([]),
+    event: eventInput,
+  })
+  .superRefine(({ mechanismTypes }, ctx) =>
+    mechanismTypes.forEach((type, index) =>
+      mechanismTypeLanguageIssues(type).forEach(({ language, message }) => ctx.addIssue({ code: 'custom', path: ['mechanismTypes', index, 'translations', language], message })),
+    ),
+  );
 
 export type EventImport = z.input<typeof eventImportInput>;
 type ParsedImport = z.output<typeof eventImportInput>;
@@ -192,17 +279,26 @@ export interface ImportSummary {
   eventId: string;
   /** The event's new revision when the import changed its schedule, else null. */
   revision: number | null;
+  /** The event is new, or its languages changed. */
+  languagesChanged: boolean;
   created: number;
   updated: number;
   deleted: number;
 }
 
 type Tx = Prisma.TransactionClient;
-type Counts = Omit<ImportSummary, 'eventId' | 'revision'>;
+/** An event's fields that say which languages its content is in (src/content-languages.ts keeps them). */
+export const languageFields = ['defaultLanguage', 'contentLanguages'];
+type Counts = Omit<ImportSummary, 'eventId' | 'revision' | 'languagesChanged'>;
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  // JSON (translations): the same keys with the same values, in any order.
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  }
   return a === b;
 }
 
@@ -384,7 +480,7 @@ export async function importEvent(input: unknown, now = new Date()): Promise<Imp
           update: (id, data) => tx.sessionPanelist.update({ where: { id }, data }),
           remove: (ids) => tx.sessionPanelist.deleteMany({ where: { id: { in: ids } } }),
         });
-        const nested = [...(partSync.changes.length ? ['parts'] : []), ...(roleSync.changes.length ? ['panelists'] : [])];
+        const nested = [...partChangeFields(partSync.changes), ...(roleSync.changes.length ? ['panelists'] : [])];
         if (nested.length) nestedChanges.set(sessionId, nested);
       }
 
@@ -411,10 +507,12 @@ export async function importEvent(input: unknown, now = new Date()): Promise<Imp
           ...sessionChanges,
         ]);
       }
-      return { eventId, revision, ...counts };
+      const languagesChanged = eventSync.changes.some((change) => change.kind === 'ADDED' || change.fields.some((field) => languageFields.includes(field)));
+      return { eventId, revision, languagesChanged, ...counts };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  if (summary.languagesChanged) await contentLanguagesChanged();
   if (summary.created + summary.updated + summary.deleted > 0) await announceAgendaChange(event.slug, summary.revision);
   return summary;
 }

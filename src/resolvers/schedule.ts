@@ -13,18 +13,30 @@ export interface ScheduleChangeInput {
   fields: string[];
 }
 
-/** Seat counts are live availability (`Session.availability`), not the schedule: changing them alone publishes nothing. */
-const unscheduledFields = new Set(['roomSeats', 'remoteSeats']);
+/**
+ * Seat counts are live availability (`Session.availability`), not the schedule, and text in other
+ * languages is not a move in it: changing them alone publishes nothing.
+ */
+const unscheduledFields = new Set(['roomSeats', 'remoteSeats', 'translations']);
 
 /**
  * What a session's calendar entry shows: its SUMMARY (number and title), DTSTART/DTEND, its
  * DESCRIPTION (with its parts) and, in a registrant's feed, the join link. Only a change to one of
  * these raises its SEQUENCE, so calendar apps don't alert anyone for what they don't show.
  */
-const sessionCalendarFields = new Set(['number', 'title', 'description', 'startsAt', 'endsAt', 'parts', 'zoomJoinUrl']);
+const sessionCalendarFields = new Set(['number', 'title', 'description', 'startsAt', 'endsAt', 'parts', 'zoomJoinUrl', 'translations']);
 
 /** What every session's calendar entry shows of its event: LOCATION, STATUS and the zone of its times. */
 const eventCalendarFields = new Set(['status', 'venueName', 'venueRoom', 'onlinePlatform', 'timeZone']);
+
+/**
+ * What changes to a session's parts change in the session: its `parts`, or only their text in
+ * other languages (which calendars show but the schedule doesn't publish), or nothing.
+ */
+export function partChangeFields(changes: { kind: ScheduleChangeKind; fields: string[] }[]): string[] {
+  if (changes.some((change) => change.kind !== 'CHANGED' || change.fields.some((field) => field !== 'translations'))) return ['parts'];
+  return changes.length ? ['translations'] : [];
+}
 
 /**
  * Inside the transaction that changes an event's own fields: when a calendar shows one of them,
@@ -43,6 +55,13 @@ export async function eventFieldsChanged(tx: Prisma.TransactionClient, eventId: 
  * Returns the new revision, or null when there was nothing to publish.
  */
 export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventId: string, reported: ScheduleChangeInput[]): Promise<number | null> {
+  // A calendar in French shows the French title: its entry changed even if nothing is published.
+  const changedSessions = reported.flatMap((change) =>
+    change.kind === 'CHANGED' && change.sessionId && change.fields.some((field) => sessionCalendarFields.has(field)) ? [change.sessionId] : [],
+  );
+  if (changedSessions.length > 0) {
+    await tx.session.updateMany({ where: { id: { in: changedSessions } }, data: { sequence: { increment: 1 } } });
+  }
   const changes = reported.flatMap((change) => {
     const fields = change.fields.filter((field) => !unscheduledFields.has(field));
     return change.kind === 'CHANGED' && fields.length === 0 ? [] : [{ ...change, fields }];
@@ -52,12 +71,6 @@ export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventI
   await tx.scheduleChange.createMany({
     data: changes.map(({ kind, sessionNumber, title, fields }) => ({ eventId, revision, kind, sessionNumber: sessionNumber ?? null, title, fields })),
   });
-  const changedSessions = changes.flatMap((change) =>
-    change.kind === 'CHANGED' && change.sessionId && change.fields.some((field) => sessionCalendarFields.has(field)) ? [change.sessionId] : [],
-  );
-  if (changedSessions.length > 0) {
-    await tx.session.updateMany({ where: { id: { in: changedSessions } }, data: { sequence: { increment: 1 } } });
-  }
   return revision;
 }
 

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { prisma } from './db/client.js';
+import { pubsub } from './pubsub.js';
+import { acceptedLanguages, contentLanguageFor, type ContentLanguages } from './translation.js';
+
+/**
+ * The languages each event offers its content in, kept in memory: every translated field of every
+ * session, part, break, panelist and document needs its event's, and reading them with each row
+ * made the agenda's query a fifth larger. They change only with an event's own settings, which
+ * reload them here at once and, through Redis, in every other process.
+ */
+export interface ContentLanguageSettings {
+  events: ReadonlyMap<string, ContentLanguages>;
+  /**
+   * Every language some event offers. Accept-Language is matched against these only, so what it
+   * adds to a cache key is one of a few lists of them, never what a client wrote.
+   */
+  offered: readonly string[];
+}
+
+let loaded: ContentLanguageSettings | undefined;
+let loading: Promise<ContentLanguageSettings> | undefined;
+/** Rises with every reload asked for: a slower, older reload never replaces a newer one. */
+let requested = 0;
+
+function reload(): Promise<ContentLanguageSettings> {
+  const ticket = ++requested;
+  const next = prisma.event.findMany({ select: { id: true, defaultLanguage: true, contentLanguages: true } }).then((rows) => {
+    const settings = {
+      events: new Map(rows.map(({ id, ...languages }) => [id, languages])),
+      offered: [...new Set(rows.flatMap((row) => [row.defaultLanguage, ...row.contentLanguages]))].sort(),
+    };
+    if (ticket === requested) loaded = settings;
+    return settings;
+  });
+  loading = next;
+  next.catch(() => {
+    if (loading === next) loading = undefined;
+  });
+  return next;
+}
+
+/** The settings, loaded on first use (`npm start` loads them before it listens). */
+export function contentLanguageSettings(): Promise<ContentLanguageSettings> {
+  return loaded ? Promise.resolve(loaded) : (loading ?? reload());
+}
+
+/** The settings if they are loaded, for code that can't wait (the answers kept before Yoga). */
+export function loadedContentLanguageSettings(): ContentLanguageSettings | undefined {
+  return loaded;
+}
+
+// Which process a change came from: it reloaded already.
+const processId = randomUUID();
+
+/**
+ * After a write that creates or deletes an event or changes its languages commits: reloads them
+ * here, before the caller drops cached answers, and in every other process sharing Redis.
+ */
+export async function contentLanguagesChanged(): Promise<void> {
+  await reload();
+  if (process.env.REDIS_URL) pubsub.publish('contentLanguagesChanged', { origin: processId });
+}
+
+if (process.env.REDIS_URL) {
+  void (async () => {
+    for await (const change of pubsub.subscribe('contentLanguagesChanged')) {
+      if (change.origin !== processId) await reload().catch(() => undefined);
+    }
+  })();
+}
+
+/** An event none of the settings know (deleted meanwhile): its text is shown as it is, in no known language. */
+const unknownEvent: ContentLanguages = { defaultLanguage: 'und', contentLanguages: [] };
+
+/**
+ * What one request asks for: the languages its Accept-Language accepts, and the `lang` given to
+ * root fields, which applies to everything beneath them. It also records what the answer used,
+ * for its Content-Language and Vary headers.
+ */
+export class RequestLanguages {
+  /** The offered languages the request's Accept-Language accepts, best first. */
+  readonly accepted: readonly string[];
+  readonly #byRootField = new Map<string, readonly string[]>();
+  #settings: ContentLanguageSettings;
+  /** Some text was chosen by the Accept-Language header (no `lang` above it). */
+  dependsOnHeader = false;
+  /** The languages some text was chosen in. */
+  readonly shown = new Set<string>();
+
+  constructor(settings: ContentLanguageSettings, acceptLanguage: string | null) {
+    this.#settings = settings;
+    this.accepted = acceptedLanguages(acceptLanguage, settings.offered);
+  }
+
+  /** `lang` as given to the root field answering under `rootKey`: matched the same way as the header. */
+  askFor(rootKey: string, lang: string): void {
+    this.#byRootField.set(rootKey, acceptedLanguages(lang, this.#settings.offered));
+  }
+
+  /** The languages wanted beneath the root field `rootKey`, best first. */
+  preferred(rootKey: string): readonly string[] {
+    const asked = this.#byRootField.size ? this.#byRootField.get(rootKey) : undefined;
+    if (asked) return asked;
+    this.dependsOnHeader = true;
+    return this.accepted;
+  }
+
+  /** The language to show content of `owner` in, beneath `rootKey`. */
+  choose(rootKey: string, owner: ContentLanguages): string {
+    const language = contentLanguageFor(this.preferred(rootKey), owner);
+    this.shown.add(language);
+    return language;
+  }
+
+  /** Every language some event offers. */
+  get offered(): readonly string[] {
+    return this.#settings.offered;
+  }
+
+  /** The languages of the event `eventId`, or undefined when this process doesn't know it yet. */
+  event(eventId: string): ContentLanguages | undefined {
+    return this.#settings.events.get(eventId);
+  }
+
+  /** For an event created by another process a moment ago: reloads, then knows it (or that it is gone). */
+  async eventAfterReload(eventId: string): Promise<ContentLanguages> {
+    this.#settings = await reload();
+    return this.#settings.events.get(eventId) ?? unknownEvent;
+  }
+}
+
+const byRequest = new WeakMap<Request, Promise<RequestLanguages>>();
+
+/** The languages of a request, made once: the response cache's key and the resolvers read the same. */
+export function requestLanguages(request: Request): Promise<RequestLanguages> {
+  let languages = byRequest.get(request);
+  if (!languages) {
+    languages = contentLanguageSettings().then((settings) => new RequestLanguages(settings, request.headers.get('accept-language')));
+    byRequest.set(request, languages);
+  }
+  return languages;
+}
+
+/**
+ * What a request's language adds to the keys of cached answers: the offered languages its
+ * Accept-Language accepts, best first (`es` for `es-MX,es;q=0.9`), empty for none.
+ */
+export function languageVariant(acceptLanguage: string | null | undefined, settings: ContentLanguageSettings): string {
+  return acceptedLanguages(acceptLanguage, settings.offered).join(',');
+}
