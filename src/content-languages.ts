@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { prisma } from './db/client.js';
 import { pubsub } from './pubsub.js';
-import { acceptedLanguages, contentLanguageFor, type ContentLanguages } from './translation.js';
+import { acceptedLanguages, firstOffered, type ContentLanguages } from './translation.js';
 
 /**
  * The languages each event offers its content in, kept in memory: every translated field of every
@@ -108,7 +108,7 @@ export class RequestLanguages {
 
   /** The language to show content of `owner` in, beneath `rootKey`. */
   choose(rootKey: string, owner: ContentLanguages): string {
-    const language = contentLanguageFor(this.preferred(rootKey), owner);
+    const language = firstOffered(this.preferred(rootKey), owner);
     this.shown.add(language);
     return language;
   }

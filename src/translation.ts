@@ -84,8 +84,17 @@ export function acceptedLanguages(acceptLanguage: string | null | undefined, off
 }
 
 /** The language to show `event`'s content in: the first of `preferred` it offers, else its default. */
-export function contentLanguageFor(preferred: readonly string[], event: ContentLanguages): string {
+export function firstOffered(preferred: readonly string[], event: ContentLanguages): string {
   return preferred.find((language) => event.contentLanguages.includes(language)) ?? event.defaultLanguage;
+}
+
+/**
+ * The language to show `event`'s content in to someone who wants `wanted` (a `?lang=`, a
+ * registrant's interpretation language, an Accept-Language header): matched as Accept-Language
+ * is, else the event's default.
+ */
+export function contentLanguageFor(wanted: string | null | undefined, event: ContentLanguages): string {
+  return acceptedLanguages(wanted, event.contentLanguages)[0] ?? event.defaultLanguage;
 }
 
 /** What a translation lacks: `field` of the row has text in the default language but none in `language`. */

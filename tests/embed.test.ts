@@ -29,11 +29,11 @@ describe('GET /embed/<slug>, the agenda page for iframes', () => {
     expect(html).toContain('<h2 class="day-title" id="day-2021-09-23"><time datetime="2021-09-23">Thursday, September 23, 2021</time></h2>');
     expect(html).toContain(
       '<p class="when" dir="ltr"><time datetime="2021-09-23T08:00:00.000Z">10:00</time>–<time datetime="2021-09-23T10:00:00.000Z">12:00</time></p><div class="what">' +
-        '<h3 class="session-title"><span class="number">Session 1</span> <span dir="auto">Remedying adverse human rights impacts of technology companies through the courts</span></h3>' +
+        '<h3 class="session-title"><span class="number">Session 1</span> <span dir="auto" lang="en">Remedying adverse human rights impacts of technology companies through the courts</span></h3>' +
         '<p class="mechanism">Mechanism type: Judicial mechanisms</p>',
     );
-    expect(html).toContain('<li>Part 1: <span dir="auto">The role and contributions of national human rights institutions</span></li>');
-    expect(html).toContain('<li>Part 2: <span dir="auto">A selection of hypotheticals will be used');
+    expect(html).toContain('<li>Part 1: <span dir="auto" lang="en">The role and contributions of national human rights institutions</span></li>');
+    expect(html).toContain('<li>Part 2: <span dir="auto" lang="en">A selection of hypotheticals will be used');
     expect(html).toContain('<li class="item break"><p class="when" dir="ltr"><time datetime="2021-09-23T10:00:00.000Z">12:00</time>');
     expect(html.match(/class="item session"/g)).toHaveLength(4);
   });

@@ -57,13 +57,13 @@ describe('query limits', () => {
     expect(operation.json.errors[0].message).toMatch(/depth limit of 10 exceeded/);
   });
 
-  it('refuses more than 100 aliases, a page of pages, and more than 4,000 tokens', async () => {
-    const aliases = await post({ query: `{ ${Array.from({ length: 101 }, (_, index) => `a${index}: mechanismTypes { code }`).join(' ')} }` });
-    expect(aliases.json.errors[0].message).toMatch(/Aliases limit of 100 exceeded/);
+  it('refuses more than 130 aliases, a page of pages, and more than 5,000 tokens', async () => {
+    const aliases = await post({ query: `{ ${Array.from({ length: 131 }, (_, index) => `a${index}: mechanismTypes { code }`).join(' ')} }` });
+    expect(aliases.json.errors[0].message).toMatch(/Aliases limit of 130 exceeded/);
     const pages = await post({ query: '{ events(first: 100) { edges { node { sessions(first: 100) { edges { node { id } } } } } } }' });
     expect(pages.json.errors[0].message).toMatch(/Cost limit of 100000 exceeded/);
-    const tokens = await post({ query: `{ ${'__typename '.repeat(4_000)}}` });
-    expect(tokens.json.errors[0].message).toMatch(/Token limit of 4000 exceeded/);
+    const tokens = await post({ query: `{ ${'__typename '.repeat(5_000)}}` });
+    expect(tokens.json.errors[0].message).toMatch(/Token limit of 5000 exceeded/);
   });
 
   it('answers 413 to a body over 100 kB', async () => {

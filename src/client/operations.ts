@@ -46,12 +46,18 @@ export type CreateDocumentInput = {
   status?: DocumentStatus | null | undefined;
   /** Unique in the event. */
   title: string;
+  /** Its title and the address of its file in the event's other content languages. */
+  translations?: Array<DocumentTranslationInput> | null | undefined;
   /** An http(s) address; null until the organizer publishes one. */
   url?: string | null | undefined;
 };
 
 export type CreateEventInput = {
   background?: string | null | undefined;
+  /** The languages its content is offered in, including the default, for example ["en", "es", "fr"]; the default alone when left out. */
+  contentLanguages?: Array<string> | null | undefined;
+  /** The language of the text in the event's fields and its content's (BCP 47 as written canonically, for example `en`); `en` when left out. */
+  defaultLanguage?: string | null | undefined;
   endsAt: string;
   format: EventFormat;
   /** BCP 47 language tags, for example ["en", "es", "fr"]. */
@@ -71,6 +77,8 @@ export type CreateEventInput = {
   /** IANA time zone of the venue, for example Europe/Zurich. */
   timeZone: string;
   title: string;
+  /** Its title, summary, background and mandate in other content languages. */
+  translations?: Array<EventTranslationInput> | null | undefined;
   venue?: VenueInput | null | undefined;
   /** How long before a session its join link is shown to confirmed remote participants (1440 when left out). */
   zoomLinkLeadMinutes?: number | null | undefined;
@@ -79,10 +87,14 @@ export type CreateEventInput = {
 export type CreateMechanismTypeInput = {
   /** One mechanism type per code. */
   code: MechanismTypeCode;
+  /** The language of its name, description and examples (BCP 47, for example `en`); `en` when left out. */
+  defaultLanguage?: string | null | undefined;
   description?: string | null | undefined;
   /** Forms the mechanism may take. */
   examples?: Array<string> | null | undefined;
   name: string;
+  /** Its name, description and examples in other languages. */
+  translations?: Array<MechanismTypeTranslationInput> | null | undefined;
 };
 
 export type CreatePanelistInput = {
@@ -92,6 +104,8 @@ export type CreatePanelistInput = {
   /** Stable key, unique in the event, by which seed files refer to the panelist. */
   key: string;
   name: string;
+  /** Their affiliation and bio in the event's other content languages. */
+  translations?: Array<PanelistTranslationInput> | null | undefined;
 };
 
 export type CreatePartInput = {
@@ -100,6 +114,8 @@ export type CreatePartInput = {
   position: number;
   sessionId: string | number;
   title?: string | null | undefined;
+  /** Its title and description in the event's other content languages. */
+  translations?: Array<PartTranslationInput> | null | undefined;
 };
 
 export type CreateSessionInput = {
@@ -117,6 +133,8 @@ export type CreateSessionInput = {
   /** Within the event. */
   startsAt: string;
   title: string;
+  /** Its title and description in the event's other content languages. */
+  translations?: Array<SessionTranslationInput> | null | undefined;
   /** Private: shown only to confirmed remote participants, from the release time. */
   zoomJoinUrl?: string | null | undefined;
 };
@@ -156,6 +174,14 @@ export type DocumentStatus =
   | 'DRAFT'
   | 'FINAL';
 
+/** Document's text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it. */
+export type DocumentTranslationInput = {
+  /** BCP 47, as the event lists it in `contentLanguages`, for example `fr`. */
+  language: string;
+  title?: string | null | undefined;
+  url?: string | null | undefined;
+};
+
 /** Where participants attend: in a room, online, or both (hybrid). */
 export type EventFormat =
   | 'HYBRID'
@@ -166,6 +192,16 @@ export type EventStatus =
   | 'CANCELLED'
   | 'CONFIRMED'
   | 'DRAFT';
+
+/** Event's text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it. */
+export type EventTranslationInput = {
+  background?: string | null | undefined;
+  /** BCP 47, as the event lists it in `contentLanguages`, for example `fr`. */
+  language: string;
+  mandate?: string | null | undefined;
+  summary?: string | null | undefined;
+  title?: string | null | undefined;
+};
 
 export type ImportEventInput = {
   /** A seed file's content: `{ mechanismTypes, event }` (see seed/ohchr-remedy-tech-2021.json). */
@@ -178,10 +214,35 @@ export type MechanismTypeCode =
   | 'NON_STATE_BASED'
   | 'STATE_BASED_NON_JUDICIAL';
 
+/** MechanismType's text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it. */
+export type MechanismTypeTranslationInput = {
+  description?: string | null | undefined;
+  examples?: Array<string> | null | undefined;
+  /** BCP 47, as the event lists it in `contentLanguages`, for example `fr`. */
+  language: string;
+  name?: string | null | undefined;
+};
+
 export type PanelistRole =
   | 'MODERATOR'
   | 'PANELIST'
   | 'SPEAKER';
+
+/** Panelist's text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it. */
+export type PanelistTranslationInput = {
+  affiliation?: string | null | undefined;
+  bio?: string | null | undefined;
+  /** BCP 47, as the event lists it in `contentLanguages`, for example `fr`. */
+  language: string;
+};
+
+/** Part's text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it. */
+export type PartTranslationInput = {
+  description?: string | null | undefined;
+  /** BCP 47, as the event lists it in `contentLanguages`, for example `fr`. */
+  language: string;
+  title?: string | null | undefined;
+};
 
 export type RegisterForEventInput = {
   attendanceMode: AttendanceMode;
@@ -216,6 +277,14 @@ export type SessionFormat =
   | 'MIXED'
   | 'PANEL';
 
+/** Session's text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it. */
+export type SessionTranslationInput = {
+  description?: string | null | undefined;
+  /** BCP 47, as the event lists it in `contentLanguages`, for example `fr`. */
+  language: string;
+  title?: string | null | undefined;
+};
+
 export type StakeholderGroup =
   | 'ACADEMIA'
   | 'AFFECTED_PERSON_OR_COMMUNITY'
@@ -241,12 +310,18 @@ export type UpdateDocumentInput = {
   position?: number | null | undefined;
   status?: DocumentStatus | null | undefined;
   title?: string | null | undefined;
+  /** Each language listed replaces its title and file in it; one with no field is removed; languages not listed stay. */
+  translations?: Array<DocumentTranslationInput> | null | undefined;
   url?: string | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears an optional one. A change of time or time zone is published as a schedule change. */
 export type UpdateEventInput = {
   background?: string | null | undefined;
+  /** Adding a language needs nothing else: translations in it can follow. */
+  contentLanguages?: Array<string> | null | undefined;
+  /** Says the event's fields are in this language now: change their text with it. */
+  defaultLanguage?: string | null | undefined;
   endsAt?: string | null | undefined;
   format?: EventFormat | null | undefined;
   id: string | number;
@@ -263,6 +338,8 @@ export type UpdateEventInput = {
   summary?: string | null | undefined;
   timeZone?: string | null | undefined;
   title?: string | null | undefined;
+  /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
+  translations?: Array<EventTranslationInput> | null | undefined;
   /** Replaces both name and room. */
   venue?: VenueInput | null | undefined;
   zoomLinkLeadMinutes?: number | null | undefined;
@@ -270,10 +347,13 @@ export type UpdateEventInput = {
 
 /** Fields left out stay as they are; null clears the description. */
 export type UpdateMechanismTypeInput = {
+  defaultLanguage?: string | null | undefined;
   description?: string | null | undefined;
   examples?: Array<string> | null | undefined;
   id: string | number;
   name?: string | null | undefined;
+  /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
+  translations?: Array<MechanismTypeTranslationInput> | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears an optional one. */
@@ -283,6 +363,8 @@ export type UpdatePanelistInput = {
   id: string | number;
   key?: string | null | undefined;
   name?: string | null | undefined;
+  /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
+  translations?: Array<PanelistTranslationInput> | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears an optional one. */
@@ -291,6 +373,8 @@ export type UpdatePartInput = {
   id: string | number;
   position?: number | null | undefined;
   title?: string | null | undefined;
+  /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
+  translations?: Array<PartTranslationInput> | null | undefined;
 };
 
 /** Fields left out stay as they are. */
@@ -316,6 +400,8 @@ export type UpdateSessionInput = {
   roomSeats?: number | null | undefined;
   startsAt?: string | null | undefined;
   title?: string | null | undefined;
+  /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
+  translations?: Array<SessionTranslationInput> | null | undefined;
   zoomJoinUrl?: string | null | undefined;
 };
 
@@ -792,10 +878,11 @@ export type RevokeAdminTokenMutation = { revokeAdminToken:
 export type WidgetAgendaQueryVariables = Exact<{
   slug: string;
   day?: string | null | undefined;
+  lang?: string | null | undefined;
 }>;
 
 
-export type WidgetAgendaQuery = { event: { id: string, title: string, startsAt: string, timeZone: string, revision: number, agenda: Array<{ date: string, items: Array<{ kind: AgendaItemKind, title: string, startsAt: string, endsAt: string, session: { number: number, mechanismType: { code: MechanismTypeCode } | null, parts: Array<{ position: number, title: string | null, description: string | null }> } | null }> }> } | null };
+export type WidgetAgendaQuery = { event: { id: string, title: string, titleLanguage: string, startsAt: string, timeZone: string, revision: number, agenda: Array<{ date: string, items: Array<{ kind: AgendaItemKind, title: string, titleLanguage: string, startsAt: string, endsAt: string, session: { number: number, mechanismType: { code: MechanismTypeCode } | null, parts: Array<{ position: number, title: string | null, titleLanguage: string | null, description: string | null, descriptionLanguage: string | null }> } | null }> }> } | null };
 
 export type WidgetAgendaChangedSubscriptionVariables = Exact<{
   slug: string;
@@ -843,5 +930,5 @@ export const SessionAvailabilityDocument = {"kind":"Document","definitions":[{"k
 export const RegistrationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Registrations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventSlug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegistrationStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"attendanceMode"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AttendanceMode"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registrations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventSlug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventSlug"}}},{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"attendanceMode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"attendanceMode"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegistrationView"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegistrationView"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Registration"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"organization"}},{"kind":"Field","name":{"kind":"Name","value":"stakeholderGroup"}},{"kind":"Field","name":{"kind":"Name","value":"attendanceMode"}},{"kind":"Field","name":{"kind":"Name","value":"interpretationLanguage"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"sessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attendanceMode"}},{"kind":"Field","name":{"kind":"Name","value":"waitlistPosition"}},{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"zoomLink"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"releaseZoomLinkAt"}}]}}]}}]}}]} as unknown as DocumentNode<RegistrationsQuery, RegistrationsQueryVariables>;
 export const CreateAdminTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateAdminToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAdminTokenInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createAdminToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IssuedAdminToken"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"adminToken"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"Refusal"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Refusal"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CreateAdminTokenMutation, CreateAdminTokenMutationVariables>;
 export const RevokeAdminTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeAdminToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeAdminToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminToken"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"Refusal"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Refusal"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<RevokeAdminTokenMutation, RevokeAdminTokenMutationVariables>;
-export const WidgetAgendaDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WidgetAgenda"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"day"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"LocalDate"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"agenda"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"day"},"value":{"kind":"Variable","name":{"kind":"Name","value":"day"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"mechanismType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<WidgetAgendaQuery, WidgetAgendaQueryVariables>;
+export const WidgetAgendaDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WidgetAgenda"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"day"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"LocalDate"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lang"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Locale"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}},{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lang"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"titleLanguage"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"agenda"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"day"},"value":{"kind":"Variable","name":{"kind":"Name","value":"day"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"titleLanguage"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"mechanismType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"titleLanguage"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"descriptionLanguage"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<WidgetAgendaQuery, WidgetAgendaQueryVariables>;
 export const WidgetAgendaChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"WidgetAgendaChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agendaChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventSlug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}}]}}]}}]} as unknown as DocumentNode<WidgetAgendaChangedSubscription, WidgetAgendaChangedSubscriptionVariables>;

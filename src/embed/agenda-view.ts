@@ -7,6 +7,7 @@ import type { MechanismTypeCode, WidgetAgendaQuery } from '../client/operations.
 
 export type AgendaEvent = NonNullable<WidgetAgendaQuery['event']>;
 type AgendaItem = AgendaEvent['agenda'][number]['items'][number];
+type AgendaPart = NonNullable<AgendaItem['session']>['parts'][number];
 
 export const languages = ['en', 'es', 'fr'] as const;
 export type Language = (typeof languages)[number];
@@ -106,7 +107,10 @@ export function languageOf(tag: string): Language {
 export type ZoneChoice = string;
 
 export interface AgendaOptions {
+  /** The labels' language. */
   lang: Language;
+  /** The language the event's content is asked in: `lang` as written (BCP 47), which the labels may not have. */
+  contentLang: string;
   day: string | null;
   mechanismType: MechanismTypeCode | null;
   timeZone: ZoneChoice;
@@ -130,21 +134,33 @@ function canonicalZone(zone: string): string | null {
   }
 }
 
+/** A BCP 47 tag as written canonically (`pt-BR`), or null for what is not one. */
+function languageTag(tag: string): string | null {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The widget's attributes or the page's query parameters, which have the same names; `problems`
  * says what is wrong with them, for the partner who wrote them.
  */
 export function readOptions(read: (name: string) => string | null, pageLanguage: string): { options: AgendaOptions; problems: string[] } {
   const problems: string[] = [];
+  const given = read('lang');
+  const contentLang = languageTag(given || pageLanguage) ?? 'en';
+  if (given && !languageTag(given)) problems.push('lang must be a language tag, for example fr or es.');
   const day = read('day') || null;
   if (day !== null && !isDate(day)) problems.push('day must be a date as YYYY-MM-DD, for example 2021-09-23.');
   const mechanismType = read('mechanism-type') || null;
   const codes = Object.keys(labels.en.mechanismTypes);
   if (mechanismType !== null && !codes.includes(mechanismType)) problems.push(`mechanism-type must be one of ${codes.join(', ')}.`);
-  const given = read('time-zone') || 'event';
-  const timeZone = given === 'event' || given === 'local' ? given : canonicalZone(given);
+  const zone = read('time-zone') || 'event';
+  const timeZone = zone === 'event' || zone === 'local' ? zone : canonicalZone(zone);
   if (!timeZone) problems.push('time-zone must be event, local or an IANA time zone, for example Europe/Zurich.');
-  const options = { lang: languageOf(read('lang') || pageLanguage), day, mechanismType: mechanismType as MechanismTypeCode | null, timeZone: timeZone ?? 'event' };
+  const options = { lang: languageOf(contentLang), contentLang, day, mechanismType: mechanismType as MechanismTypeCode | null, timeZone: timeZone ?? 'event' };
   return { options, problems };
 }
 
@@ -198,13 +214,21 @@ function timeHtml(instant: string, day: string, lang: Language, timeZone: string
 }
 
 /**
- * "Part 1: …" with the part's title or, where it has none, its description: the concept note
- * describes some parts without naming them. Text from the event may be right-to-left: it gets its
- * own direction, the label keeps the widget's.
+ * Text from the event, marked with the language it is in (a missing translation shows the
+ * default language's text) and its own direction: it may be right-to-left, the labels around it
+ * keep the widget's.
  */
-function partHtml(t: Labels, part: { position: number; title: string | null; description: string | null }): string {
-  const text = part.title ?? part.description;
-  return escapeHtml(t.part(part.position)) + (text ? `${escapeHtml(t.colon)}<span dir="auto">${escapeHtml(text)}</span>` : '');
+function contentHtml(text: string, language: string | null): string {
+  return `<span dir="auto"${language ? ` lang="${escapeHtml(language)}"` : ''}>${escapeHtml(text)}</span>`;
+}
+
+/**
+ * "Part 1: …" with the part's title or, where it has none, its description: the concept note
+ * describes some parts without naming them.
+ */
+function partHtml(t: Labels, part: AgendaPart): string {
+  const [text, language] = part.title ? [part.title, part.titleLanguage] : [part.description, part.descriptionLanguage];
+  return escapeHtml(t.part(part.position)) + (text ? `${escapeHtml(t.colon)}${contentHtml(text, language)}` : '');
 }
 
 export interface ViewOptions extends AgendaOptions {
@@ -217,7 +241,7 @@ export interface ViewOptions extends AgendaOptions {
 /** The event's title and the zone its times are shown in. */
 export function renderHeader(event: AgendaEvent, options: ViewOptions): string {
   const zone = zoneName(options.zone, options.lang, new Date(event.startsAt));
-  return `<h${options.level} class="title" dir="auto">${escapeHtml(event.title)}</h${options.level}><p class="zone">${escapeHtml(labels[options.lang].timesIn(zone))}</p>`;
+  return `<h${options.level} class="title" dir="auto" lang="${escapeHtml(event.titleLanguage)}">${escapeHtml(event.title)}</h${options.level}><p class="zone">${escapeHtml(labels[options.lang].timesIn(zone))}</p>`;
 }
 
 /** One section per day, its sessions and breaks in a list; only sessions of `mechanismType` when set. */
@@ -229,17 +253,17 @@ export function renderDays(event: AgendaEvent, options: ViewOptions): string {
     .filter((day) => day.items.length > 0);
   if (days.length === 0) return `<p class="note">${escapeHtml(t.nothingScheduled)}</p>`;
   const dayTitle = (date: string) => formatter(lang, { timeZone: 'UTC', dateStyle: 'full' }).format(new Date(`${date}T00:00:00Z`));
-  const item = (date: string, { kind, title, startsAt, endsAt, session }: AgendaItem) => {
+  const item = (date: string, { kind, title, titleLanguage, startsAt, endsAt, session }: AgendaItem) => {
     // A time range reads left to right whatever the page's direction: "10:00–12:00", never "12:00–10:00".
     const when = `<p class="when" dir="ltr">${timeHtml(startsAt, date, lang, zone)}–${timeHtml(endsAt, date, lang, zone)}</p>`;
-    if (kind === 'BREAK' || !session) return `<li class="item break">${when}<p class="what" dir="auto">${escapeHtml(title)}</p></li>`;
+    if (kind === 'BREAK' || !session) return `<li class="item break">${when}<p class="what">${contentHtml(title, titleLanguage)}</p></li>`;
     const mechanism = session.mechanismType
       ? `<p class="mechanism">${escapeHtml(t.mechanismType(t.mechanismTypes[session.mechanismType.code]))}</p>`
       : '';
     const parts = session.parts.length
       ? `<ol class="parts">${session.parts.map((part) => `<li>${partHtml(t, part)}</li>`).join('')}</ol>`
       : '';
-    const heading = `<h${level + 2} class="session-title"><span class="number">${escapeHtml(t.session(session.number))}</span> <span dir="auto">${escapeHtml(title)}</span></h${level + 2}>`;
+    const heading = `<h${level + 2} class="session-title"><span class="number">${escapeHtml(t.session(session.number))}</span> ${contentHtml(title, titleLanguage)}</h${level + 2}>`;
     return `<li class="item session">${when}<div class="what">${heading}${mechanism}${parts}</div></li>`;
   };
   return days

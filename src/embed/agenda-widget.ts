@@ -68,7 +68,7 @@ class EventAgenda extends HTMLElement {
   #update() {
     const { options, problems } = this.#options();
     const slug = this.getAttribute('event');
-    const variables = JSON.stringify({ slug, day: options.day });
+    const variables = JSON.stringify({ slug, day: options.day, lang: options.contentLang });
     if (slug && problems.length === 0 && variables !== this.#variables) {
       this.#variables = variables;
       this.#event = undefined;

@@ -1,11 +1,13 @@
 import type { Plugin } from 'graphql-yoga';
-import ical, { ICalEventStatus, type ICalLuxonDateTimeStub } from 'ical-generator';
+import ical, { foldLines, ICalEventStatus, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { prisma } from '../db/client.js';
-import type { Event, Part, Session } from '../generated/prisma/client.js';
+import { labels, languageOf, type Language } from '../embed/agenda-view.js';
+import type { AttendanceMode, Event, Part, Session, SessionRegistrationStatus } from '../generated/prisma/client.js';
 import type { EventStatus } from '../generated/prisma/enums.js';
 import { registrationIdForFeedKey } from '../resolvers/registration/loaders.js';
 import { zoomLinkFor } from '../resolvers/registration/rules.js';
+import { contentLanguageFor, translated } from '../translation.js';
 
 /** Where each feed is served, relative to the API's address: src/schema/calendar.ts links to them. */
 export const feedPaths = {
@@ -34,15 +36,46 @@ const statusOf: Record<EventStatus, ICalEventStatus> = {
 type FeedSession = Omit<Session, 'zoomJoinUrl'> & { parts: Part[] };
 const feedSession = { omit: { zoomJoinUrl: true }, include: { parts: { orderBy: { position: 'asc' } } } } as const;
 
+/** What a personal feed says of the registrant's place in a session. */
+interface Registered {
+  status: SessionRegistrationStatus;
+  attendanceMode: AttendanceMode;
+  joinUrl: string | null;
+  /** When the join link will be shared, if it is not yet. */
+  joinFrom: Date | null;
+}
+
 /** One VEVENT: a session, and what a personal feed adds to it. */
 interface Entry {
   session: FeedSession;
   /** DTSTAMP and LAST-MODIFIED: the event's last change unless the entry changed since. */
   modifiedAt?: Date;
   status?: ICalEventStatus;
-  notes?: string[];
+  registered?: Registered;
   url?: string | null;
 }
+
+/** A feed's own words, in the languages the widget has labels in. */
+const words: Record<Language, { yourSessions: string; registration: (registered: Registered) => string; join: string; joinFrom: (at: Date) => string }> = {
+  en: {
+    yourSessions: 'your sessions',
+    registration: ({ status, attendanceMode }) => `Your registration: ${status === 'WAITLISTED' ? 'waitlisted' : 'confirmed'}, ${attendanceMode === 'REMOTE' ? 'remote' : 'in person'}.`,
+    join: 'Join online: ',
+    joinFrom: (at) => `The join link is shared here from ${at.toISOString()}.`,
+  },
+  es: {
+    yourSessions: 'sus sesiones',
+    registration: ({ status, attendanceMode }) => `Su inscripción: ${status === 'WAITLISTED' ? 'en lista de espera' : 'confirmada'}, ${attendanceMode === 'REMOTE' ? 'a distancia' : 'presencial'}.`,
+    join: 'Unirse en línea: ',
+    joinFrom: (at) => `El enlace para unirse se comparte aquí a partir del ${at.toISOString()}.`,
+  },
+  fr: {
+    yourSessions: 'vos séances',
+    registration: ({ status, attendanceMode }) => `Votre inscription\u202f: ${status === 'WAITLISTED' ? 'en liste d’attente' : 'confirmée'}, ${attendanceMode === 'REMOTE' ? 'à distance' : 'en présentiel'}.`,
+    join: 'Rejoindre en ligne\u202f: ',
+    joinFrom: (at) => `Le lien pour rejoindre la séance est donné ici à partir du ${at.toISOString()}.`,
+  },
+};
 
 const wallClocks = new Map<string, Intl.DateTimeFormat>();
 
@@ -86,9 +119,54 @@ function location(event: Event): string | null {
   return [place, event.onlinePlatform && `online: ${event.onlinePlatform}`].filter(Boolean).join('; ') || null;
 }
 
-function description(session: FeedSession, notes: string[]): string {
-  const parts = session.parts.map((part) => [`Part ${part.position}${part.title ? `: ${part.title}` : ''}`, part.description].filter(Boolean).join('\n'));
-  return [...notes, session.description, ...parts].filter(Boolean).join('\n\n');
+/** A session's SUMMARY and DESCRIPTION in `language` where it has text in it, each with the language it is in. */
+function sessionText(event: Event, session: FeedSession, language: string, registered: Registered | undefined) {
+  const text = <Row extends { translations: unknown }, Field extends keyof Row & string>(row: Row, field: Field) => translated(row, field, language, event.defaultLanguage);
+  const title = text(session, 'title');
+  const about = text(session, 'description');
+  const parts = session.parts.map((part) => ({ position: part.position, title: text(part, 'title'), description: text(part, 'description') }));
+  // The description is in the language of its first text; its labels follow it.
+  const firstText = [about, ...parts.flatMap((part) => [part.title, part.description])].find((found) => found.value);
+  const descriptionLanguage = firstText?.language ?? language;
+  const t = labels[languageOf(title.language)];
+  const d = labels[languageOf(descriptionLanguage)];
+  const notes = registered ? [words[languageOf(descriptionLanguage)].registration(registered)] : [];
+  if (registered?.joinUrl) notes.push(`${words[languageOf(descriptionLanguage)].join}${registered.joinUrl}`);
+  else if (registered?.joinFrom) notes.push(words[languageOf(descriptionLanguage)].joinFrom(registered.joinFrom));
+  const partLines = parts.map((part) => [`${d.part(part.position)}${part.title.value ? `${d.colon}${part.title.value}` : ''}`, part.description.value].filter(Boolean).join('\n'));
+  return {
+    summary: { text: `${t.session(session.number)}${t.colon}${title.value}`, language: title.language },
+    description: { text: [...notes, about.value, ...partLines].filter(Boolean).join('\n\n'), language: descriptionLanguage },
+  };
+}
+
+/** A parameter value as RFC 5545 writes one (3.2): quoted unless it is plain letters, digits and hyphens. */
+function parameterValue(value: string): string {
+  return /^[A-Za-z0-9-]+$/.test(value) ? value : `"${value.replace(/["\x00-\x1f\x7f]/g, '')}"`;
+}
+
+/**
+ * `LANGUAGE` (RFC 5545 3.2.10) on the calendar's NAME and on each VEVENT's SUMMARY and
+ * DESCRIPTION, which ical-generator can't write: its output is unfolded, the parameter added, and
+ * folded again with ical-generator's own folding.
+ */
+function withLanguages(ics: string, nameLanguage: string, entries: { summary: string; description: string }[]): string {
+  let entry = -1;
+  let inEntry = false;
+  const marked = (line: string, property: string, language: string) => `${property};LANGUAGE=${parameterValue(language)}${line.slice(property.length)}`;
+  const lines = ics
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .map((line) => {
+      if (line === 'BEGIN:VEVENT') [entry, inEntry] = [entry + 1, true];
+      if (line === 'END:VEVENT') inEntry = false;
+      const languages = inEntry ? entries[entry] : undefined;
+      if (!inEntry && line.startsWith('NAME:')) return marked(line, 'NAME', nameLanguage);
+      if (languages && line.startsWith('SUMMARY:')) return marked(line, 'SUMMARY', languages.summary);
+      if (languages && line.startsWith('DESCRIPTION:')) return marked(line, 'DESCRIPTION', languages.description);
+      return line;
+    });
+  return foldLines(lines.join('\r\n'));
 }
 
 /**
@@ -103,17 +181,24 @@ function icalText(text: string): string {
     .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
-function feed(event: Event, name: string, entries: Entry[]): string {
+/** A feed of `entries`, its text in `language` where it has some (see `feedLanguage`); `name` says what beside the event's title. */
+function feed(event: Event, language: string, entries: Entry[], name: (t: (typeof labels)[Language], feedWords: (typeof words)[Language]) => string | null = () => null): string {
   const zone = vtimezone(event.timeZone);
+  const title = translated(event, 'title', language, event.defaultLanguage);
+  const summary = translated(event, 'summary', language, event.defaultLanguage);
+  const suffix = name(labels[languageOf(title.language)], words[languageOf(title.language)]);
   const calendar = ical({
-    name: icalText(name),
-    description: event.summary === null ? null : icalText(event.summary),
+    name: icalText(suffix ? `${title.value}${labels[languageOf(title.language)].colon}${suffix}` : title.value),
+    description: summary.value === null ? null : icalText(summary.value),
     prodId: { company: 'event-api', product: 'calendar-feeds' },
     // No calendar-wide zone name: ical-generator would write DTSTAMP and LAST-MODIFIED in it, where
     // RFC 5545 wants UTC. The generator still adds a VTIMEZONE for the zone the sessions name.
     timezone: zone && { name: null, generator: () => zone.block },
   });
-  for (const { session, modifiedAt = event.updatedAt, status = statusOf[event.status], notes = [], url = null } of entries) {
+  const languages: { summary: string; description: string }[] = [];
+  for (const { session, modifiedAt = event.updatedAt, status = statusOf[event.status], registered, url = null } of entries) {
+    const text = sessionText(event, session, language, registered);
+    languages.push({ summary: text.summary.language, description: text.description.language });
     calendar.createEvent({
       id: `session-${session.id}@${uidDomain}`,
       sequence: session.sequence,
@@ -122,25 +207,26 @@ function feed(event: Event, name: string, entries: Entry[]): string {
       end: zonedInstant(session.endsAt),
       stamp: modifiedAt,
       lastModified: modifiedAt,
-      summary: `Session ${session.number}: ${session.title}`,
-      description: description(session, notes),
+      summary: text.summary.text,
+      description: text.description.text,
       location: location(event),
       status,
       url,
     });
   }
-  return calendar.toString();
+  return withLanguages(calendar.toString(), title.language, languages);
 }
 
 /**
  * A registrant's sessions, except cancelled ones, with where they stand and their join links once
  * released: their personal feed, and the calendar a confirmation mail attaches.
  */
-export async function registrationCalendar(id: string, now: Date): Promise<string | null> {
+export async function registrationCalendar(id: string, now: Date): Promise<{ ics: string; language: string } | null> {
   const registration = await prisma.registration.findUnique({
     where: { id },
     select: {
       event: true,
+      interpretationLanguage: true,
       sessions: {
         where: { status: { not: 'CANCELLED' } },
         include: { session: { include: feedSession.include } },
@@ -152,47 +238,62 @@ export async function registrationCalendar(id: string, now: Date): Promise<strin
   const { event } = registration;
   const entries = registration.sessions.map((choice): Entry => {
     const link = zoomLinkFor(choice, choice.session, event.zoomLinkLeadMinutes, now);
-    const mode = choice.attendanceMode === 'REMOTE' ? 'remote' : 'in person';
-    const notes = [`Your registration: ${choice.status.toLowerCase()}, ${mode}.`];
-    if (link?.url) notes.push(`Join online: ${link.url}`);
-    else if (link && link.releaseZoomLinkAt > now) notes.push(`The join link is shared here from ${link.releaseZoomLinkAt.toISOString()}.`);
+    const registered = {
+      status: choice.status,
+      attendanceMode: choice.attendanceMode,
+      joinUrl: link?.url ?? null,
+      joinFrom: link && !link.url && link.releaseZoomLinkAt > now ? link.releaseZoomLinkAt : null,
+    };
     // A released link changes the entry at its release time, with nothing written then.
     const changes = [event.updatedAt, choice.statusChangedAt, ...(link?.url ? [link.releaseZoomLinkAt] : [])];
     return {
       session: choice.session,
       modifiedAt: new Date(Math.max(...changes.map((date) => date.getTime()))),
       status: choice.status === 'WAITLISTED' && event.status === 'CONFIRMED' ? ICalEventStatus.TENTATIVE : statusOf[event.status],
-      notes,
+      registered,
       url: link?.url,
     };
   });
-  return feed(event, `${event.title}: your sessions`, entries);
+  const language = contentLanguageFor(registration.interpretationLanguage, event);
+  return { ics: feed(event, language, entries, (_t, feedWords) => feedWords.yourSessions), language };
 }
 
-async function personalFeed(feedKey: string, now: Date): Promise<string | null> {
+async function personalFeed(feedKey: string, now: Date): Promise<{ ics: string; language: string } | null> {
   const id = await registrationIdForFeedKey(feedKey);
-  return id && registrationCalendar(id, now);
+  return id ? registrationCalendar(id, now) : null;
 }
 
-function calendarResponse(ics: string, cacheControl: string): Response {
-  return new Response(ics, { headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': cacheControl } });
+function calendarResponse(ics: string, cacheControl: string, language: string): Response {
+  return new Response(ics, { headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': cacheControl, 'content-language': language } });
 }
 
-function notFound(message: string, cacheControl: string): Response {
-  return new Response(`${message}\n`, { status: 404, headers: { 'cache-control': cacheControl } });
+function refusal(status: number, message: string, cacheControl: string): Response {
+  return new Response(`${message}\n`, { status, headers: { 'cache-control': cacheControl } });
 }
 
-/** An event's feed, or one session's, from one query. */
-async function publicFeed(slug: string, number?: number): Promise<Response> {
+/** `?lang=`: a BCP 47 tag (matched against the event's languages, never used as it is), or none. */
+function requestedLanguage(url: URL): { lang: string | null } | null {
+  const lang = url.searchParams.get('lang');
+  if (!lang) return { lang: null };
+  try {
+    return Intl.getCanonicalLocales(lang).length === 1 ? { lang } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An event's feed, or one session's, from one query, in the language `lang` asks for where the event has it. */
+async function publicFeed(slug: string, number: number | undefined, lang: string | null): Promise<Response> {
   const event = await prisma.event.findUnique({
     where: { slug },
     include: { sessions: { ...feedSession, where: number === undefined ? {} : { number }, orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] } },
   });
-  if (!event) return notFound(`No event has the slug "${slug}".`, publicCaching);
-  if (number === undefined) return calendarResponse(feed(event, event.title, event.sessions.map((session) => ({ session }))), publicCaching);
+  if (!event) return refusal(404, `No event has the slug "${slug}".`, publicCaching);
+  const language = contentLanguageFor(lang, event);
+  if (number === undefined) return calendarResponse(feed(event, language, event.sessions.map((session) => ({ session }))), publicCaching, language);
   const [session] = event.sessions;
-  if (!session) return notFound(`The event "${slug}" has no session ${number}.`, publicCaching);
-  return calendarResponse(feed(event, `${event.title}: Session ${number}`, [{ session }]), publicCaching);
+  if (!session) return refusal(404, `The event "${slug}" has no session ${number}.`, publicCaching);
+  return calendarResponse(feed(event, language, [{ session }], (t) => t.session(number)), publicCaching, language);
 }
 
 /**
@@ -207,10 +308,12 @@ export function calendarFeeds(): Plugin {
       const feedKey = registrationRoute.exec(url.pathname)?.[1];
       const [, slug, number] = sessionRoute.exec(url.pathname) ?? eventRoute.exec(url.pathname) ?? [];
       if (feedKey) {
-        const ics = await personalFeed(feedKey, new Date());
-        endResponse(ics === null ? notFound('No registration has this calendar feed.', 'private, no-store') : calendarResponse(ics, 'private, no-store'));
+        const found = await personalFeed(feedKey, new Date());
+        endResponse(found === null ? refusal(404, 'No registration has this calendar feed.', 'private, no-store') : calendarResponse(found.ics, 'private, no-store', found.language));
       } else if (slug) {
-        endResponse(await publicFeed(slug, number === undefined ? undefined : Number(number)));
+        const asked = requestedLanguage(url);
+        if (!asked) endResponse(refusal(400, 'lang must be a language tag, for example fr or es.', publicCaching));
+        else endResponse(await publicFeed(slug, number === undefined ? undefined : Number(number), asked.lang));
       }
     },
   };

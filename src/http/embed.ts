@@ -82,7 +82,7 @@ export function embed(): Plugin {
         endResponse(page(options.lang, t.agenda, note(problems.join(' ')), 400));
         return;
       }
-      const query = operationUrl(new URL(graphql.graphqlEndpoint, url), 'WidgetAgenda', trustedOperations.WidgetAgenda!, { slug, day: options.day });
+      const query = operationUrl(new URL(graphql.graphqlEndpoint, url), 'WidgetAgenda', trustedOperations.WidgetAgenda!, { slug, day: options.day, lang: options.contentLang });
       // Through Yoga's GraphQL handling (and so its response cache), not another HTTP request.
       const response = await graphql.handle(new Request(query, { headers: { accept: 'application/graphql-response+json' } }), serverContext);
       const { data } = (await response.json()) as { data?: WidgetAgendaQuery | null };

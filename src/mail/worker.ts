@@ -6,6 +6,7 @@ import { registrationCalendar } from '../http/calendar.js';
 import { logger } from '../http/operations.js';
 import { createWaitlistPositionLoader } from '../resolvers/registration/loaders.js';
 import { manageLinkKey } from '../resolvers/registration/rules.js';
+import { contentLanguageFor, translated } from '../translation.js';
 import { composeMessage, type MessageView } from './messages.js';
 import { mailJobs, mailQueue, type MailJob } from './outbox.js';
 import { createDelivery, mailSettings, type Delivery } from './transport.js';
@@ -30,11 +31,14 @@ async function viewOf(message: Message, now: Date): Promise<{ view: MessageView;
   const key = registration && manageLinkKey(registration);
   if (!registration || !key) return null;
   const { event } = registration;
+  // Titles in the registrant's language where the event has them, field by field.
+  const language = contentLanguageFor(registration.interpretationLanguage, event);
+  const titled = <Row extends { title: string; translations: unknown }>(row: Row) => ({ ...row, title: translated(row, 'title', language, event.defaultLanguage).value });
   const positions = createWaitlistPositionLoader();
   const chosen = registration.sessions.filter((choice) => message.kind !== 'PROMOTION' || choice.sessionId === message.sessionId);
   const sessions = await Promise.all(
     chosen.map(async (choice) => ({
-      ...choice.session,
+      ...titled(choice.session),
       status: choice.status,
       attendanceMode: choice.attendanceMode,
       waitlistPosition: choice.status === 'WAITLISTED' ? await positions.load(choice.id) : null,
@@ -42,8 +46,8 @@ async function viewOf(message: Message, now: Date): Promise<{ view: MessageView;
   );
   const attachments: Mail.Attachment[] = [];
   if (message.kind === 'CONFIRMATION') {
-    const ics = await registrationCalendar(registration.id, now);
-    if (ics) attachments.push({ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
+    const calendar = await registrationCalendar(registration.id, now);
+    if (calendar) attachments.push({ filename: `${event.slug}.ics`, content: calendar.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
   }
   return {
     to: { name: registration.name, address: registration.email },
@@ -52,7 +56,7 @@ async function viewOf(message: Message, now: Date): Promise<{ view: MessageView;
       kind: message.kind,
       language: registration.interpretationLanguage,
       name: registration.name,
-      event,
+      event: titled(event),
       manage: { url: manageUrl(key), key },
       sessions,
     },

@@ -4,10 +4,10 @@ import { prisma } from '../db/client.js';
 import { ValidationError } from '../errors.js';
 import { DocumentKind, DocumentStatus, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
-import { Document } from '../schema/document.js';
+import { Document, documentTranslations } from '../schema/document.js';
 import { Event } from '../schema/event.js';
 import { DeletePayload, found, writeEventContent } from './event.js';
-import { changedFields, parseInput, text, webUrl } from './event-import.js';
+import { changedFields, parseInput, text, translationList, webUrl, writtenTranslations } from './event-import.js';
 
 const documentFields = z.object({
   title: text,
@@ -15,6 +15,7 @@ const documentFields = z.object({
   status: z.enum(DocumentStatus).nullish(),
   url: webUrl,
   position: z.number().int().min(0).optional(),
+  translations: translationList('Document').optional(),
 });
 
 /** Titles tell an event's documents apart (seed files match them by title): each is used once. */
@@ -34,15 +35,17 @@ export async function createDocument({ eventId, ...input }: typeof CreateDocumen
   return writeEventContent(eventId.id, async (tx, event) => {
     await checkTitle(tx, { eventId: event.id, title: data.title });
     const { _max } = await tx.document.aggregate({ where: { eventId: event.id }, _max: { position: true } });
-    const { id } = await tx.document.create({ data: { ...data, eventId: event.id, position: data.position ?? (_max.position ?? -1) + 1 } });
+    const translations = writtenTranslations({}, data.translations, event) ?? {};
+    const { id } = await tx.document.create({ data: { ...data, translations, eventId: event.id, position: data.position ?? (_max.position ?? -1) + 1 } });
     return { result: id, changes: [] };
   });
 }
 
 export async function updateDocument({ id, ...input }: typeof UpdateDocumentInput.$inferInput): Promise<string> {
-  const changes = parseInput(documentFields.partial(), input, 'input');
-  return writeEventContent(await eventOfDocument(id.id), async (tx) => {
+  const { translations, ...given } = parseInput(documentFields.partial(), input, 'input');
+  return writeEventContent(await eventOfDocument(id.id), async (tx, event) => {
     const current = await found(tx.document.findUnique({ where: { id: id.id } }), 'document');
+    const changes = { ...given, translations: writtenTranslations(current.translations, translations, event) };
     if (changedFields(current, changes).length === 0) return { result: current.id, changes: [] };
     if (changes.title !== undefined) await checkTitle(tx, { id: current.id, eventId: current.eventId, title: changes.title });
     await tx.document.update({ where: { id: current.id }, data: changes });
@@ -67,6 +70,7 @@ const CreateDocumentInput = builder.inputType('CreateDocumentInput', {
     status: t.field({ type: DocumentStatus }),
     url: t.string({ description: 'An http(s) address; null until the organizer publishes one.' }),
     position: t.int({ description: 'Place in the event\'s list of documents, from 0; last when left out.' }),
+    translations: t.field({ type: [documentTranslations.input], description: 'Its title and the address of its file in the event\'s other content languages.' }),
   }),
 });
 
@@ -79,6 +83,7 @@ const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
     status: t.field({ type: DocumentStatus }),
     url: t.string(),
     position: t.int(),
+    translations: t.field({ type: [documentTranslations.input], description: 'Each language listed replaces its title and file in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

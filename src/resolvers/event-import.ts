@@ -5,6 +5,7 @@ import { contentLanguagesChanged } from '../content-languages.js';
 import { lockSessions, seatLimitsChanged } from './registration.js';
 import { announceAgendaChange, eventFieldsChanged, partChangeFields, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
+import type { ContentLanguages, TranslatableType } from '../translation.js';
 import {
   DocumentKind,
   DocumentStatus,
@@ -56,27 +57,70 @@ export const seats = z.number().int().min(0).nullish().transform((value) => valu
 const httpUrl = z.url({ protocol: /^https?$/ });
 export const webUrl = httpUrl.nullish().transform((value) => value ?? null);
 
+/** The fields each kind of row has in other languages (src/translation.ts names them), each checked as the row's own is. */
+const translationShapes = {
+  Event: { title: text, summary: text, background: text, mandate: text },
+  Session: { title: text, description: text },
+  Part: { title: text, description: text },
+  Break: { title: text },
+  MechanismType: { name: text, description: text, examples: z.array(text) },
+  Panelist: { affiliation: text, bio: text },
+  Document: { title: text, url: httpUrl },
+} satisfies Record<TranslatableType, z.ZodRawShape>;
+
+/** Text per language then field: strings, and lists of them (examples). */
+export type StoredTranslations = Record<string, Record<string, string | string[]>>;
+
 /**
- * A row's text in other languages, as stored: `{ "fr": { "title": "…" } }`, each field checked as
- * the row's own is. Which languages are allowed depends on the event (`checkTranslationLanguages`).
+ * A row's text in other languages as stored and imported: `{ "fr": { "title": "…" } }`. Which
+ * languages are allowed depends on the event (`translationLanguageIssues`).
  */
-function translationsOf<Shape extends z.ZodRawShape>(shape: Shape) {
-  return z.record(contentLanguage, z.object(shape).partial().strict());
+function translationsOf(type: TranslatableType) {
+  return z.record(contentLanguage, z.object(translationShapes[type]).partial().strict()) as unknown as z.ZodType<StoredTranslations>;
 }
 
-/** The translations each kind of row takes (src/translation.ts lists their fields). */
-export const translationsInput = {
-  Event: translationsOf({ title: text, summary: text, background: text, mandate: text }),
-  Session: translationsOf({ title: text, description: text }),
-  Part: translationsOf({ title: text, description: text }),
-  Break: translationsOf({ title: text }),
-  MechanismType: translationsOf({ name: text, description: text, examples: z.array(text) }),
-  Panelist: translationsOf({ affiliation: text, bio: text }),
-  Document: translationsOf({ title: text, url: httpUrl }),
-};
+export const translationsInput = Object.fromEntries(Object.keys(translationShapes).map((type) => [type, translationsOf(type as TranslatableType)])) as Record<TranslatableType, z.ZodType<StoredTranslations>>;
+
+/**
+ * Translations as the admin mutations take them: a list of `{ language, …fields }`, each language
+ * once; a field null or left out has no text in that language, and a language with none is removed
+ * (see `mergeTranslations`).
+ */
+export function translationList(type: TranslatableType): z.ZodType<StoredTranslations> {
+  const fields = Object.fromEntries(Object.entries(translationShapes[type]).map(([field, schema]) => [field, (schema as z.ZodType).nullish()]));
+  return z
+    .array(z.object({ language: contentLanguage, ...fields }).strict())
+    .superRefine((list, ctx) =>
+      duplicates(list.map((entry) => entry.language)).forEach((index) => ctx.addIssue({ code: 'custom', path: [index, 'language'], message: 'is listed twice' })),
+    )
+    .transform((list) =>
+      Object.fromEntries(list.map(({ language, ...given }) => [language, Object.fromEntries(Object.entries(given).filter(([, value]) => value != null))])),
+    ) as unknown as z.ZodType<StoredTranslations>;
+}
+
+/**
+ * The translations an admin write gives a row, checked against its event's languages, merged into
+ * what the row has (`current`); undefined when the write gives none.
+ */
+export function writtenTranslations(current: unknown, given: StoredTranslations | undefined, languages: ContentLanguages): StoredTranslations | undefined {
+  if (!given) return undefined;
+  const issues = translationLanguageIssues(given, languages).map(({ language, message }) => ({ path: 'input.translations', message: `${language} ${message}` }));
+  if (issues.length) throw new ValidationError(issues);
+  return mergeTranslations(current, given);
+}
+
+/** `current` with each language of `changes` replaced by what it gives, and removed where it gives nothing. */
+export function mergeTranslations(current: unknown, changes: StoredTranslations): StoredTranslations {
+  const merged: StoredTranslations = { ...((current && typeof current === 'object' ? current : {}) as StoredTranslations) };
+  for (const [language, fields] of Object.entries(changes)) {
+    if (Object.keys(fields).length) merged[language] = fields;
+    else delete merged[language];
+  }
+  return merged;
+}
 
 /** What is wrong with the languages of a row's translations: each must be one the event offers, other than the default. */
-export function translationLanguageIssues(translations: object | undefined, languages: { defaultLanguage: string; contentLanguages: readonly string[] }): { language: string; message: string }[] {
+export function translationLanguageIssues(translations: object | undefined, languages: ContentLanguages): { language: string; message: string }[] {
   return Object.keys(translations ?? {}).flatMap((language) =>
     language === languages.defaultLanguage
       ? [{ language, message: 'is the default language: its text goes in the fields themselves' }]

@@ -7,9 +7,15 @@ import { EventFormat, EventStatus, type Event as EventRow, type Prisma } from '.
 import { builder } from '../schema/builder.js';
 import { Event, EventFormatEnum, EventStatusEnum } from '../schema/event.js';
 import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
+import { askForLanguage, langDescription } from '../schema/translation.js';
+import { contentLanguagesChanged } from '../content-languages.js';
+import { eventTranslations } from '../schema/event.js';
 import {
   changedFields,
+  contentLanguage,
+  eventLanguages,
   importEvent,
+  languageFields,
   languageTag,
   lockEventSlug,
   optionalText,
@@ -17,7 +23,9 @@ import {
   slug,
   text,
   timeZone,
+  translationList,
   webUrl,
+  writtenTranslations,
   type ImportSummary,
 } from './event-import.js';
 import { lockSessions } from './registration.js';
@@ -27,18 +35,29 @@ builder.queryFields((t) => ({
   event: t.prismaField({
     type: 'Event',
     nullable: true,
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, { slug }) => prisma.event.findUnique({ ...query, where: { slug } }),
+    args: { slug: t.arg.string({ required: true }), lang: t.arg({ type: 'Locale', required: false, description: langDescription }) },
+    resolve: (query, _root, { slug, lang }, context, info) => {
+      askForLanguage(context, info, lang);
+      return prisma.event.findUnique({ ...query, where: { slug } });
+    },
   }),
   events: t.prismaConnection({
     type: 'Event',
     cursor: 'id',
+    args: { lang: t.arg({ type: 'Locale', required: false, description: langDescription }) },
     totalCount: () => prisma.event.count(),
-    resolve: (query) => prisma.event.findMany({ ...query, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, { lang }, context, info) => {
+      askForLanguage(context, info, lang);
+      return prisma.event.findMany({ ...query, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] });
+    },
   }),
   mechanismTypes: t.prismaField({
     type: ['MechanismType'],
-    resolve: (query) => prisma.mechanismType.findMany({ ...query, orderBy: { code: 'asc' } }),
+    args: { lang: t.arg({ type: 'Locale', required: false, description: langDescription }) },
+    resolve: (query, _root, { lang }, context, info) => {
+      askForLanguage(context, info, lang);
+      return prisma.mechanismType.findMany({ ...query, orderBy: { code: 'asc' } });
+    },
   }),
 }));
 
@@ -124,13 +143,15 @@ async function lockEvent(tx: Tx, id: string): Promise<EventRow> {
  */
 export async function writeEventContent<T>(
   eventId: string,
-  write: (tx: Tx, event: EventRow) => Promise<{ result: T; changes: ScheduleChangeInput[] }>,
+  write: (tx: Tx, event: EventRow) => Promise<{ result: T; changes: ScheduleChangeInput[]; languagesChanged?: boolean }>,
 ): Promise<T> {
-  const { result, eventSlug, revision } = await prisma.$transaction(async (tx) => {
+  const { result, eventSlug, revision, languagesChanged } = await prisma.$transaction(async (tx) => {
     const event = await lockEvent(tx, eventId);
-    const { result, changes } = await write(tx, event);
-    return { result, eventSlug: event.slug, revision: await recordScheduleChanges(tx, event.id, changes) };
+    const { result, changes, languagesChanged } = await write(tx, event);
+    return { result, eventSlug: event.slug, revision: await recordScheduleChanges(tx, event.id, changes), languagesChanged };
   }, transactionOptions);
+  // Before cached answers drop: no request reads the new ones with the old languages.
+  if (languagesChanged) await contentLanguagesChanged();
   await announceAgendaChange(eventSlug, revision);
   // That drops answers showing the event or a session; these may show a part, panelist or document alone (node).
   await responseCache.invalidate([{ typename: 'Part' }, { typename: 'Panelist' }, { typename: 'Document' }]);
@@ -157,6 +178,9 @@ const eventFields = z.object({
   format: z.enum(EventFormat),
   onlinePlatform: optionalText,
   interpretationLanguages: z.array(languageTag).optional(),
+  defaultLanguage: contentLanguage.optional(),
+  contentLanguages: z.array(contentLanguage).optional(),
+  translations: translationList('Event').optional(),
   registrationUrl: webUrl,
   registrationRequired: z.boolean().optional(),
   registrationOpensAt: z.date().nullish(),
@@ -174,26 +198,43 @@ function venueColumns(venue: { name: string | null; room: string | null } | null
   return venue === undefined ? {} : { venueName: venue?.name ?? null, venueRoom: venue?.room ?? null };
 }
 
+/** What is wrong with an event's languages, as the input names them. */
+function languageIssues(languages: { defaultLanguage: string; contentLanguages: string[] }): FieldIssue[] {
+  return (eventLanguages.safeParse(languages).error?.issues ?? []).map((issue) => ({ path: ['input', ...issue.path].join('.').replace(/\.(\d+)/g, '[$1]'), message: issue.message }));
+}
+
 export async function createEvent(input: typeof CreateEventInput.$inferInput): Promise<string> {
-  const { venue, ...data } = parseInput(eventFields, input, 'input');
+  const { venue, translations, ...data } = parseInput(eventFields, input, 'input');
+  const defaultLanguage = data.defaultLanguage ?? 'en';
+  const languages = { defaultLanguage, contentLanguages: data.contentLanguages ?? [defaultLanguage] };
   const { id } = await prisma.$transaction(async (tx) => {
     await lockEventSlug(tx, data.slug);
-    const issues: FieldIssue[] = [];
+    const issues: FieldIssue[] = languageIssues(languages);
     if (data.endsAt <= data.startsAt) issues.push({ path: 'input.endsAt', message: 'must be after startsAt' });
     if (await tx.event.count({ where: { slug: data.slug } })) issues.push({ path: 'input.slug', message: 'is used by another event' });
     if (issues.length) throw new ValidationError(issues);
     return tx.event.create({
-      data: { ...data, ...venueColumns(venue ?? null), interpretationLanguages: data.interpretationLanguages ?? [] },
+      data: {
+        ...data,
+        ...venueColumns(venue ?? null),
+        ...languages,
+        translations: writtenTranslations({}, translations, languages) ?? {},
+        interpretationLanguages: data.interpretationLanguages ?? [],
+      },
     });
   }, transactionOptions);
+  await contentLanguagesChanged();
   await eventsChanged();
   return id;
 }
 
 export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inferInput): Promise<string> {
-  const { venue, ...rest } = parseInput(eventChanges, input, 'input');
-  const changes = { ...rest, ...venueColumns(venue) };
+  const { venue, translations, ...rest } = parseInput(eventChanges, input, 'input');
   return writeEventContent(id.id, async (tx, event) => {
+    const languages = { defaultLanguage: rest.defaultLanguage ?? event.defaultLanguage, contentLanguages: rest.contentLanguages ?? event.contentLanguages };
+    const languageProblems = languageIssues(languages);
+    if (languageProblems.length) throw new ValidationError(languageProblems);
+    const changes = { ...rest, ...venueColumns(venue), translations: writtenTranslations(event.translations, translations, languages) };
     const fields = changedFields(event, changes);
     if (fields.length === 0) return { result: event.id, changes: [] };
     const startsAt = changes.startsAt ?? event.startsAt;
@@ -213,7 +254,11 @@ export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inf
     const updated = await tx.event.update({ where: { id: event.id }, data: changes });
     await eventFieldsChanged(tx, event.id, fields);
     const moved = fields.filter((field) => scheduleFields.includes(field));
-    return { result: event.id, changes: moved.length ? [{ kind: 'CHANGED' as const, title: updated.title, fields: moved }] : [] };
+    return {
+      result: event.id,
+      changes: moved.length ? [{ kind: 'CHANGED' as const, title: updated.title, fields: moved }] : [],
+      languagesChanged: fields.some((field) => languageFields.includes(field)),
+    };
   });
 }
 
@@ -250,6 +295,9 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
     format: t.field({ type: EventFormatEnum, required: true }),
     onlinePlatform: t.string(),
     interpretationLanguages: t.stringList({ description: 'BCP 47 language tags, for example ["en", "es", "fr"].' }),
+    defaultLanguage: t.string({ description: 'The language of the text in the event\'s fields and its content\'s (BCP 47 as written canonically, for example `en`); `en` when left out.' }),
+    contentLanguages: t.stringList({ description: 'The languages its content is offered in, including the default, for example ["en", "es", "fr"]; the default alone when left out.' }),
+    translations: t.field({ type: [eventTranslations.input], description: 'Its title, summary, background and mandate in other content languages.' }),
     registrationUrl: t.string(),
     registrationRequired: t.boolean(),
     registrationOpensAt: t.field({ type: 'DateTime' }),
@@ -275,6 +323,9 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
     format: t.field({ type: EventFormatEnum }),
     onlinePlatform: t.string(),
     interpretationLanguages: t.stringList(),
+    defaultLanguage: t.string({ description: 'Says the event\'s fields are in this language now: change their text with it.' }),
+    contentLanguages: t.stringList({ description: 'Adding a language needs nothing else: translations in it can follow.' }),
+    translations: t.field({ type: [eventTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
     registrationUrl: t.string(),
     registrationRequired: t.boolean(),
     registrationOpensAt: t.field({ type: 'DateTime' }),

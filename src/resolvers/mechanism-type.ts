@@ -4,12 +4,20 @@ import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { builder } from '../schema/builder.js';
-import { MechanismType, MechanismTypeCodeEnum } from '../schema/mechanism-type.js';
+import { MechanismType, MechanismTypeCodeEnum, mechanismTypeTranslations } from '../schema/mechanism-type.js';
 import { DeletePayload, found } from './event.js';
-import { changedFields, mechanismTypeInput, parseInput, text } from './event-import.js';
+import { changedFields, mechanismTypeInput, mechanismTypeLanguageIssues, mergeTranslations, parseInput, text, translationList, type StoredTranslations } from './event-import.js';
 
+const mechanismTypeFields = mechanismTypeInput.extend({ translations: translationList('MechanismType').default({}) });
 // The code stays (seed files match types by it), and examples left out stay as they are rather than default to none.
-const mechanismTypeChanges = mechanismTypeInput.omit({ code: true }).extend({ examples: z.array(text) }).partial();
+const mechanismTypeChanges = mechanismTypeFields.omit({ code: true }).extend({ examples: z.array(text), translations: translationList('MechanismType') }).partial();
+
+/** A mechanism type's translations after a write: in any language but its default. */
+function checkedTranslations(translations: StoredTranslations, defaultLanguage: string): StoredTranslations {
+  const issues = mechanismTypeLanguageIssues({ defaultLanguage, translations }).map(({ language, message }) => ({ path: 'input.translations', message: `${language} ${message}` }));
+  if (issues.length) throw new ValidationError(issues);
+  return translations;
+}
 
 /** Mechanism types show in `mechanismTypes` and in every event's sessions: cached answers showing any are stale. */
 async function mechanismTypesChanged(): Promise<void> {
@@ -17,18 +25,20 @@ async function mechanismTypesChanged(): Promise<void> {
 }
 
 export async function createMechanismType(input: typeof CreateMechanismTypeInput.$inferInput): Promise<string> {
-  const data = parseInput(mechanismTypeInput, input, 'input');
+  const { translations, ...data } = parseInput(mechanismTypeFields, input, 'input');
   if (await prisma.mechanismType.count({ where: { code: data.code } })) {
     throw new ValidationError([{ path: 'input.code', message: 'has a mechanism type already' }]);
   }
-  const { id } = await prisma.mechanismType.create({ data });
+  const { id } = await prisma.mechanismType.create({ data: { ...data, translations: checkedTranslations(translations, data.defaultLanguage) } });
   await mechanismTypesChanged();
   return id;
 }
 
 export async function updateMechanismType({ id, ...input }: typeof UpdateMechanismTypeInput.$inferInput): Promise<string> {
-  const changes = parseInput(mechanismTypeChanges, input, 'input');
+  const { translations, ...given } = parseInput(mechanismTypeChanges, input, 'input');
   const current = await found(prisma.mechanismType.findUnique({ where: { id: id.id } }), 'mechanism type');
+  const merged = mergeTranslations(current.translations, translations ?? {});
+  const changes = { ...given, translations: checkedTranslations(merged, given.defaultLanguage ?? current.defaultLanguage) };
   if (changedFields(current, changes).length > 0) {
     await prisma.mechanismType.update({ where: { id: current.id }, data: changes });
     await mechanismTypesChanged();
@@ -54,6 +64,8 @@ const CreateMechanismTypeInput = builder.inputType('CreateMechanismTypeInput', {
     name: t.string({ required: true }),
     description: t.string(),
     examples: t.stringList({ description: 'Forms the mechanism may take.' }),
+    defaultLanguage: t.string({ description: 'The language of its name, description and examples (BCP 47, for example `en`); `en` when left out.' }),
+    translations: t.field({ type: [mechanismTypeTranslations.input], description: 'Its name, description and examples in other languages.' }),
   }),
 });
 
@@ -64,6 +76,8 @@ const UpdateMechanismTypeInput = builder.inputType('UpdateMechanismTypeInput', {
     name: t.string(),
     description: t.string(),
     examples: t.stringList(),
+    defaultLanguage: t.string(),
+    translations: t.field({ type: [mechanismTypeTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

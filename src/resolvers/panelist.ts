@@ -5,16 +5,16 @@ import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { PanelistRole, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Event } from '../schema/event.js';
-import { Panelist } from '../schema/panelist.js';
+import { Panelist, panelistTranslations } from '../schema/panelist.js';
 import { Part } from '../schema/part.js';
 import { Session } from '../schema/session.js';
 import { DeletePayload, found, writeEventContent } from './event.js';
-import { changedFields, optionalText, parseInput, text } from './event-import.js';
+import { changedFields, optionalText, parseInput, text, translationList, writtenTranslations } from './event-import.js';
 import { SessionPayload, sessionChanged } from './session.js';
 
 type Tx = Prisma.TransactionClient;
 
-const panelistFields = z.object({ key: text, name: text, affiliation: optionalText, bio: optionalText });
+const panelistFields = z.object({ key: text, name: text, affiliation: optionalText, bio: optionalText, translations: translationList('Panelist').optional() });
 
 /** Seed files refer to panelists by key: each is used once per event (a taken one is a ValidationError on input.key). */
 async function checkKey(tx: Tx, panelist: { id?: string; eventId: string; key: string }): Promise<void> {
@@ -30,16 +30,17 @@ export async function createPanelist({ eventId, ...input }: typeof CreatePanelis
   const data = parseInput(panelistFields, input, 'input');
   return writeEventContent(eventId.id, async (tx, event) => {
     await checkKey(tx, { eventId: event.id, key: data.key });
-    const { id } = await tx.panelist.create({ data: { ...data, eventId: event.id } });
+    const { id } = await tx.panelist.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, eventId: event.id } });
     return { result: id, changes: [] };
   });
 }
 
 /** Changes who a panelist is; their roles, the schedule's business, change with assign/unassignPanelist. */
 export async function updatePanelist({ id, ...input }: typeof UpdatePanelistInput.$inferInput): Promise<string> {
-  const changes = parseInput(panelistFields.partial(), input, 'input');
-  return writeEventContent(await eventOfPanelist(id.id), async (tx) => {
+  const { translations, ...given } = parseInput(panelistFields.partial(), input, 'input');
+  return writeEventContent(await eventOfPanelist(id.id), async (tx, event) => {
     const current = await found(tx.panelist.findUnique({ where: { id: id.id } }), 'panelist');
+    const changes = { ...given, translations: writtenTranslations(current.translations, translations, event) };
     if (changedFields(current, changes).length === 0) return { result: current.id, changes: [] };
     if (changes.key !== undefined) await checkKey(tx, { id: current.id, eventId: current.eventId, key: changes.key });
     await tx.panelist.update({ where: { id: current.id }, data: changes });
@@ -109,6 +110,7 @@ const CreatePanelistInput = builder.inputType('CreatePanelistInput', {
     name: t.string({ required: true }),
     affiliation: t.string(),
     bio: t.string(),
+    translations: t.field({ type: [panelistTranslations.input], description: 'Their affiliation and bio in the event\'s other content languages.' }),
   }),
 });
 
@@ -120,6 +122,7 @@ const UpdatePanelistInput = builder.inputType('UpdatePanelistInput', {
     name: t.string(),
     affiliation: t.string(),
     bio: t.string(),
+    translations: t.field({ type: [panelistTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

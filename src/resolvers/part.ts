@@ -4,16 +4,18 @@ import { prisma } from '../db/client.js';
 import { ValidationError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
-import { Part } from '../schema/part.js';
+import { Part, partTranslations } from '../schema/part.js';
 import { Session } from '../schema/session.js';
 import { DeletePayload, found, writeEventContent } from './event.js';
-import { changedFields, optionalText, parseInput } from './event-import.js';
+import { changedFields, optionalText, parseInput, translationList, writtenTranslations } from './event-import.js';
+import { partChangeFields } from './schedule.js';
 import { eventOfSession, sessionChanged } from './session.js';
 
 const partFields = z.object({
   position: z.number().int().positive(),
   title: optionalText,
   description: optionalText,
+  translations: translationList('Part').optional(),
 });
 
 /** Positions order a session's parts: each is used once (a taken one is a ValidationError on input.position). */
@@ -29,23 +31,24 @@ async function eventOfPart(id: string): Promise<string> {
 
 export async function createPart({ sessionId, ...input }: typeof CreatePartInput.$inferInput): Promise<string> {
   const data = parseInput(partFields, input, 'input');
-  return writeEventContent(await eventOfSession(sessionId.id), async (tx) => {
+  return writeEventContent(await eventOfSession(sessionId.id), async (tx, event) => {
     const session = await found(tx.session.findUnique({ where: { id: sessionId.id } }), 'session');
     await checkPosition(tx, { sessionId: session.id, ...data });
-    const { id } = await tx.part.create({ data: { ...data, sessionId: session.id } });
+    const { id } = await tx.part.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, sessionId: session.id } });
     return { result: id, changes: [sessionChanged(session, ['parts'])] };
   });
 }
 
 export async function updatePart({ id, ...input }: typeof UpdatePartInput.$inferInput): Promise<string> {
-  const changes = parseInput(partFields.partial(), input, 'input');
-  return writeEventContent(await eventOfPart(id.id), async (tx) => {
+  const { translations, ...given } = parseInput(partFields.partial(), input, 'input');
+  return writeEventContent(await eventOfPart(id.id), async (tx, event) => {
     const current = await found(tx.part.findUnique({ where: { id: id.id }, include: { session: true } }), 'part');
+    const changes = { ...given, translations: writtenTranslations(current.translations, translations, event) };
     const fields = changedFields(current, changes);
     if (fields.length === 0) return { result: current.id, changes: [] };
     if (changes.position !== undefined) await checkPosition(tx, { id: current.id, sessionId: current.sessionId, position: changes.position });
     await tx.part.update({ where: { id: current.id }, data: changes });
-    return { result: current.id, changes: [sessionChanged(current.session, ['parts'])] };
+    return { result: current.id, changes: [sessionChanged(current.session, partChangeFields([{ kind: 'CHANGED', fields }]))] };
   });
 }
 
@@ -64,6 +67,7 @@ const CreatePartInput = builder.inputType('CreatePartInput', {
     position: t.int({ required: true, description: 'Order in the session, from 1; unique in the session.' }),
     title: t.string(),
     description: t.string(),
+    translations: t.field({ type: [partTranslations.input], description: 'Its title and description in the event\'s other content languages.' }),
   }),
 });
 
@@ -74,6 +78,7 @@ const UpdatePartInput = builder.inputType('UpdatePartInput', {
     position: t.int(),
     title: t.string(),
     description: t.string(),
+    translations: t.field({ type: [partTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

@@ -6,9 +6,9 @@ import { SessionFormat, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Event } from '../schema/event.js';
 import { MechanismType } from '../schema/mechanism-type.js';
-import { Session, SessionFormatEnum } from '../schema/session.js';
+import { Session, SessionFormatEnum, sessionTranslations } from '../schema/session.js';
 import { DeletePayload, found, writeEventContent } from './event.js';
-import { changedFields, intervalIssue, optionalText, parseInput, seats, text, webUrl } from './event-import.js';
+import { changedFields, intervalIssue, optionalText, parseInput, seats, text, translationList, webUrl, writtenTranslations } from './event-import.js';
 import { lockSessions, seatLimitsChanged } from './registration.js';
 import type { ScheduleChangeInput } from './schedule.js';
 
@@ -24,6 +24,7 @@ const sessionFields = z.object({
   roomSeats: seats,
   remoteSeats: seats,
   zoomJoinUrl: webUrl,
+  translations: translationList('Session').optional(),
 });
 
 /** A change to a session or to what it holds (its parts, its panelists): its SEQUENCE rises. */
@@ -56,7 +57,7 @@ export async function createSession({ eventId, mechanismTypeId, ...input }: type
   const data = { ...parseInput(sessionFields, input, 'input'), mechanismTypeId: mechanismTypeId?.id ?? null };
   return writeEventContent(eventId.id, async (tx, event) => {
     await checkSession(tx, event, data);
-    const { id } = await tx.session.create({ data: { ...data, eventId: event.id } });
+    const { id } = await tx.session.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, eventId: event.id } });
     return { result: id, changes: [{ kind: 'ADDED', sessionNumber: data.number, title: data.title, fields: [] }] };
   });
 }
@@ -66,14 +67,16 @@ export async function createSession({ eventId, mechanismTypeId, ...input }: type
  * take no confirmed seat back, they only stop new confirmations until enough are cancelled.
  */
 export async function updateSession({ id, mechanismTypeId, ...input }: typeof UpdateSessionInput.$inferInput, now = new Date()): Promise<string> {
-  const changes = {
-    ...parseInput(sessionFields.partial(), input, 'input'),
-    mechanismTypeId: mechanismTypeId === undefined ? undefined : (mechanismTypeId?.id ?? null),
-  };
+  const { translations, ...given } = parseInput(sessionFields.partial(), input, 'input');
   return writeEventContent(await eventOfSession(id.id), async (tx, event) => {
     // Locked before its seats are read, as registrations lock it before taking a seat.
     await lockSessions(tx, [id.id]);
     const current = await found(tx.session.findUnique({ where: { id: id.id } }), 'session');
+    const changes = {
+      ...given,
+      mechanismTypeId: mechanismTypeId === undefined ? undefined : (mechanismTypeId?.id ?? null),
+      translations: writtenTranslations(current.translations, translations, event),
+    };
     const fields = changedFields(current, changes);
     if (fields.length === 0) return { result: current.id, changes: [] };
     await checkSession(tx, event, {
@@ -115,6 +118,7 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
     roomSeats: t.int({ description: 'Seats in the room; no limit when null.' }),
     remoteSeats: t.int({ description: 'Seats online; no limit when null.' }),
     zoomJoinUrl: t.string({ description: 'Private: shown only to confirmed remote participants, from the release time.' }),
+    translations: t.field({ type: [sessionTranslations.input], description: 'Its title and description in the event\'s other content languages.' }),
   }),
 });
 
@@ -132,6 +136,7 @@ const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
     roomSeats: t.int(),
     remoteSeats: t.int(),
     zoomJoinUrl: t.string(),
+    translations: t.field({ type: [sessionTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

@@ -1,7 +1,11 @@
 import type { Break as BreakRow, Session as SessionRow } from '../generated/prisma/client.js';
 import { agendaItemKey, loadAgendaItems, type AgendaDay as AgendaDayOf, type AgendaItem as AgendaItemOf } from '../resolvers/agenda.js';
 import { builder } from './builder.js';
-import { Session } from './session.js';
+import { eventOf, Session } from './session.js';
+import { textIn, translatedFields, translationTypes } from './translation.js';
+
+export const breakTranslations = translationTypes('Break');
+const text = translatedFields<BreakRow>(eventOf);
 
 const AgendaItemKind = builder.enumType('AgendaItemKind', { values: ['SESSION', 'BREAK'] as const });
 
@@ -10,9 +14,11 @@ const Break = builder.prismaNode('Break', {
   nullable: true,
   description: 'A pause between sessions; it can\'t be registered for.',
   fields: (t) => ({
-    title: t.exposeString('title'),
+    title: t.string(text.of('title')),
+    titleLanguage: t.field(text.languageOf('title', 'required')),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),
+    translations: t.field(breakTranslations.field()),
   }),
 });
 
@@ -23,7 +29,15 @@ const AgendaItem = builder.node(builder.objectRef<AgendaItemOf<SessionRow, Break
   loadMany: loadAgendaItems,
   fields: (t) => ({
     kind: t.field({ type: AgendaItemKind, resolve: (item) => item.kind }),
-    title: t.exposeString('title'),
+    title: t.string({
+      description: 'The title of its session or break.',
+      resolve: (item, _args, context, info) => textIn(item.session ?? item.break, 'title', eventOf, context, info, (text) => text.value),
+    }),
+    titleLanguage: t.field({
+      type: 'Locale',
+      description: 'The language `title` is in (BCP 47): the one asked for, or the default language where it has no text in that one.',
+      resolve: (item, _args, context, info) => textIn(item.session ?? item.break, 'title', eventOf, context, info, (text) => text.language),
+    }),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),
     session: t.field({ type: Session, nullable: true, description: 'The session, for a SESSION item.', resolve: (item) => item.session }),

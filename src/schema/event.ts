@@ -1,10 +1,13 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { LRUCache } from 'lru-cache';
-import type { Session as SessionRow } from '../generated/prisma/client.js';
+import type { Event as EventRow, Session as SessionRow } from '../generated/prisma/client.js';
 import { EventFormat, EventStatus, MechanismTypeCode } from '../generated/prisma/enums.js';
 import { buildAgenda } from '../resolvers/agenda.js';
+import { missingTranslations, translatableFields, type Translatable, type TranslatableType } from '../translation.js';
 import { AgendaDay } from './agenda.js';
 import { builder } from './builder.js';
 import { MechanismTypeCodeEnum } from './mechanism-type.js';
+import { translatedFields, translationTypes } from './translation.js';
 
 export const EventStatusEnum = builder.enumType(EventStatus, { name: 'EventStatus' });
 export const EventFormatEnum = builder.enumType(EventFormat, {
@@ -37,17 +40,85 @@ const Language = builder.objectRef<string>('Language').implement({
   }),
 });
 
+const MissingTranslation = builder
+  .objectRef<{ language: string; typename: TranslatableType; id: string; field: string }>('MissingTranslation')
+  .implement({
+    description: 'A field with text in the event\'s default language and none in one of its other content languages.',
+    fields: (t) => ({
+      language: t.field({ type: 'Locale', resolve: (missing) => missing.language }),
+      typename: t.string({ description: 'The type of what lacks it: `Event`, `Session`, `Part`, `Break`, `Panelist`, `Document` or `MechanismType`.', resolve: (missing) => missing.typename }),
+      itemId: t.id({ description: 'Its global ID, for `node(id:)` and the update mutations.', resolve: (missing) => encodeGlobalID(missing.typename, missing.id) }),
+      field: t.string({ resolve: (missing) => missing.field }),
+    }),
+  });
+
+/** The event's own text follows its own languages. */
+const text = translatedFields<EventRow>((event) => event);
+export const eventTranslations = translationTypes('Event');
+
+/** Everything of the event a translation may lack, loaded with the event itself. */
+const contentSelect = {
+  sessions: {
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      translations: true,
+      mechanismType: { select: { id: true, name: true, description: true, examples: true, defaultLanguage: true, translations: true } },
+      parts: { select: { id: true, title: true, description: true, translations: true } },
+    },
+  },
+  breaks: { select: { id: true, title: true, translations: true } },
+  panelists: { select: { id: true, affiliation: true, bio: true, translations: true } },
+  documents: { select: { id: true, title: true, url: true, translations: true } },
+} as const;
+
 export const Event = builder.prismaNode('Event', {
   id: { field: 'id' },
   nullable: true,
   fields: (t) => ({
     slug: t.exposeString('slug'),
-    title: t.exposeString('title'),
+    title: t.string(text.of('title')),
+    titleLanguage: t.field(text.languageOf('title', 'required')),
     organizer: t.exposeString('organizer'),
     status: t.expose('status', { type: EventStatusEnum }),
-    summary: t.exposeString('summary', { nullable: true }),
-    background: t.exposeString('background', { nullable: true }),
-    mandate: t.exposeString('mandate', { nullable: true }),
+    summary: t.string({ nullable: true, ...text.of('summary') }),
+    summaryLanguage: t.field(text.languageOf('summary')),
+    background: t.string({ nullable: true, ...text.of('background') }),
+    backgroundLanguage: t.field(text.languageOf('background')),
+    mandate: t.string({ nullable: true, ...text.of('mandate') }),
+    mandateLanguage: t.field(text.languageOf('mandate')),
+    defaultLanguage: t.field({
+      type: 'Locale',
+      description: 'The language of the event\'s own text: shown wherever a translation is missing.',
+      resolve: (event) => event.defaultLanguage,
+    }),
+    contentLanguages: t.field({
+      type: [Language],
+      description: 'The languages its content is offered in, the default among them. Ask for one with `event(slug:, lang:)` or Accept-Language.',
+      resolve: (event) => event.contentLanguages,
+    }),
+    translations: t.field(eventTranslations.field()),
+    missingTranslations: t.field({
+      type: [MissingTranslation],
+      nullable: true,
+      authScopes: { writeEvents: true },
+      description: 'What has text in the default language and none in one of the other content languages, for admins (a WRITE_EVENTS token).',
+      select: contentSelect,
+      resolve: (event) => {
+        const missing = (typename: TranslatableType, row: Translatable & { id: string }, defaultLanguage = event.defaultLanguage) =>
+          missingTranslations(row, translatableFields[typename], event.contentLanguages, defaultLanguage).map((gap) => ({ ...gap, typename, id: row.id }));
+        const mechanismTypes = new Map(event.sessions.flatMap((session) => (session.mechanismType ? [[session.mechanismType.id, session.mechanismType]] : [])));
+        return [
+          ...missing('Event', event),
+          ...event.sessions.flatMap((session) => [...missing('Session', session), ...session.parts.flatMap((part) => missing('Part', part))]),
+          ...event.breaks.flatMap((row) => missing('Break', row)),
+          ...event.panelists.flatMap((row) => missing('Panelist', row)),
+          ...event.documents.flatMap((row) => missing('Document', row)),
+          ...[...mechanismTypes.values()].flatMap((type) => missing('MechanismType', type, type.defaultLanguage)),
+        ];
+      },
+    }),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),
     timeZone: t.expose('timeZone', {
@@ -83,7 +154,7 @@ export const Event = builder.prismaNode('Event', {
         // Load sessions with what the query asks of `items.session`, plus what an item shows
         // even when `session` itself isn't asked for.
         const sessions = nestedSelection({ orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] }, ['items', 'session'], 'Session');
-        const itemFields = { id: true, title: true, startsAt: true, endsAt: true } as const;
+        const itemFields = { id: true, title: true, startsAt: true, endsAt: true, eventId: true, translations: true } as const;
         return {
           timeZone: true,
           breaks: true,

@@ -1,5 +1,11 @@
 import { MechanismTypeCode } from '../generated/prisma/enums.js';
+import type { MechanismType as MechanismTypeRow } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { translatedFields, translationTypes } from './translation.js';
+
+/** Mechanism types serve every event: their text is in their own default language, and in any an event offers. */
+const text = translatedFields<MechanismTypeRow>((type, languages) => ({ defaultLanguage: type.defaultLanguage, contentLanguages: languages.offered }));
+export const mechanismTypeTranslations = translationTypes('MechanismType');
 
 export const MechanismTypeCodeEnum = builder.enumType(MechanismTypeCode, {
   name: 'MechanismTypeCode',
@@ -11,9 +17,14 @@ export const MechanismType = builder.prismaNode('MechanismType', {
   nullable: true,
   fields: (t) => ({
     code: t.expose('code', { type: MechanismTypeCodeEnum }),
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
-    examples: t.exposeStringList('examples', { description: 'Forms the mechanism may take.' }),
+    name: t.string(text.of('name')),
+    nameLanguage: t.field(text.languageOf('name', 'required')),
+    description: t.string({ nullable: true, ...text.of('description') }),
+    descriptionLanguage: t.field(text.languageOf('description')),
+    examples: t.stringList({ description: 'Forms the mechanism may take.', ...text.of('examples') }),
+    examplesLanguage: t.field(text.languageOf('examples', 'required')),
+    defaultLanguage: t.field({ type: 'Locale', description: 'The language of its own text, shown where a translation is missing.', resolve: (type) => type.defaultLanguage }),
+    translations: t.field(mechanismTypeTranslations.field()),
     sessions: t.relatedConnection('sessions', {
       cursor: 'id',
       totalCount: true,

@@ -1,5 +1,11 @@
 import { PanelistRole } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { eventOf } from './session.js';
+import type { Panelist as PanelistRow } from '../generated/prisma/client.js';
+import { translatedFields, translationTypes } from './translation.js';
+
+export const panelistTranslations = translationTypes('Panelist');
+const text = translatedFields<PanelistRow>(eventOf);
 
 const PanelistRoleEnum = builder.enumType(PanelistRole, { name: 'PanelistRole' });
 
@@ -8,8 +14,11 @@ export const Panelist = builder.prismaNode('Panelist', {
   nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
-    affiliation: t.exposeString('affiliation', { nullable: true }),
-    bio: t.exposeString('bio', { nullable: true }),
+    affiliation: t.string({ nullable: true, ...text.of('affiliation') }),
+    affiliationLanguage: t.field(text.languageOf('affiliation')),
+    bio: t.string({ nullable: true, ...text.of('bio') }),
+    bioLanguage: t.field(text.languageOf('bio')),
+    translations: t.field(panelistTranslations.field()),
     sessions: t.relation('sessions', {
       description: 'The panelist\'s roles, session by session.',
       query: { orderBy: [{ session: { startsAt: 'asc' } }, { id: 'asc' }] },

@@ -1,5 +1,12 @@
+import type { Session as SessionRow } from '../generated/prisma/client.js';
 import { SessionFormat } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { translatedFields, translationTypes, type Owner } from './translation.js';
+
+/** Sessions, breaks, panelists and documents: their text follows their event's languages. */
+export const eventOf: Owner<{ eventId: string }> = (row) => row.eventId;
+export const sessionTranslations = translationTypes('Session');
+export const sessionText = translatedFields<Pick<SessionRow, 'eventId' | 'title' | 'description' | 'translations'>>(eventOf);
 
 export const SessionFormatEnum = builder.enumType(SessionFormat, {
   name: 'SessionFormat',
@@ -12,12 +19,15 @@ export const Session = builder.prismaNode('Session', {
   // other columns (seats, join link, sequence, keys) doubled the database's work for it. Fields
   // that need one of those select it themselves. The scalar fields read the loaded row rather than
   // `t.expose*`, which in select mode looks every value up by its response path, row by row.
-  select: { id: true, number: true, title: true, description: true, startsAt: true, endsAt: true, format: true },
+  select: { id: true, eventId: true, number: true, title: true, description: true, translations: true, startsAt: true, endsAt: true, format: true },
   nullable: true,
   fields: (t) => ({
     number: t.int({ resolve: (session) => session.number }),
-    title: t.string({ resolve: (session) => session.title }),
-    description: t.string({ nullable: true, resolve: (session) => session.description }),
+    title: t.string(sessionText.of('title')),
+    titleLanguage: t.field(sessionText.languageOf('title', 'required')),
+    description: t.string({ nullable: true, ...sessionText.of('description') }),
+    descriptionLanguage: t.field(sessionText.languageOf('description')),
+    translations: t.field(sessionTranslations.field()),
     startsAt: t.field({ type: 'DateTime', resolve: (session) => session.startsAt }),
     endsAt: t.field({ type: 'DateTime', resolve: (session) => session.endsAt }),
     format: t.field({ type: SessionFormatEnum, nullable: true, resolve: (session) => session.format }),

@@ -11,6 +11,15 @@ export function rootKey(info: GraphQLResolveInfo): string {
   return String(path.key);
 }
 
+/** The `lang` argument of root fields, and what it does. */
+export const langDescription =
+  'The language to give the content in (BCP 47, for example `fr`): wins over Accept-Language, for everything beneath this field. Where the event doesn\'t offer it, or a field has no text in it, the event\'s default language is given; each translated field says which language it is in (`titleLanguage`…).';
+
+/** Records a root field's `lang` for the fields beneath it. */
+export function askForLanguage({ languages }: Context, info: GraphQLResolveInfo, lang: string | null | undefined): void {
+  if (lang) languages.askFor(String(info.path.key), lang);
+}
+
 /** Whose languages a row's text follows: its own, or its event's, named by id. */
 export type Owner<Row> = (row: Row, languages: RequestLanguages) => ContentLanguages | string;
 
@@ -31,25 +40,29 @@ export function textIn<Row extends Translatable, Field extends keyof Row & strin
   return known ? show(known) : languages.eventAfterReload(of).then(show);
 }
 
-/** The resolver of a translated text field: `title: t.string(translatedText('title', owner))`. */
-export function translatedText<Row extends Translatable, Field extends keyof Row & string>(field: Field, owner: Owner<Row>) {
-  return {
-    resolve: (row: Row, _args: object, context: Context, info: GraphQLResolveInfo) => textIn(row, field, owner, context, info, (text) => text.value),
-  };
-}
+type Resolver<Row, T> = (row: Row, args: object, context: Context, info: GraphQLResolveInfo) => T | Promise<T>;
 
 /**
- * The field beside a translated one saying which language its text is in: the one asked for, or
- * the default where the row has no text in it. Clients mark fallback text with it (`lang` in HTML).
+ * The resolvers of a type's translated fields, whose text follows `owner`'s languages:
+ * `title: t.string(text.of('title'))` and, beside it, `titleLanguage: t.field(text.languageOf('title', 'required'))`,
+ * which says which language the text is in, the one asked for or the default where it has none in
+ * that one: clients mark fallback text with it (`lang` in HTML).
  */
-export function textLanguage<Row extends Translatable, Field extends keyof Row & string>(field: Field, owner: Owner<Row>) {
-  return {
-    type: 'Locale' as const,
-    nullable: true as const,
-    description: `The language \`${field}\` is in (BCP 47): the one asked for, or the default language where \`${field}\` has no text in it; null when \`${field}\` is null.`,
-    resolve: (row: Row, _args: object, context: Context, info: GraphQLResolveInfo) =>
-      textIn(row, field, owner, context, info, (text) => (text.value == null ? null : text.language)),
-  };
+export function translatedFields<Row extends Translatable>(owner: Owner<Row>) {
+  function of<Field extends keyof Row & string>(field: Field): { resolve: Resolver<Row, Row[Field]> } {
+    return { resolve: (row, _args, context, info) => textIn(row, field, owner, context, info, (text) => text.value) };
+  }
+  function languageOf(field: keyof Row & string): { type: 'Locale'; nullable: true; description: string; resolve: Resolver<Row, string | null> };
+  function languageOf(field: keyof Row & string, required: 'required'): { type: 'Locale'; nullable: false; description: string; resolve: Resolver<Row, string> };
+  function languageOf(field: keyof Row & string, required?: 'required') {
+    return {
+      type: 'Locale' as const,
+      nullable: !required,
+      description: `The language \`${field}\` is in (BCP 47): the one asked for, or the default language where it has no text in that one${required ? '' : `; null when \`${field}\` is`}.`,
+      resolve: ((row, _args, context, info) => textIn(row, field, owner, context, info, (text) => (text.value == null ? null : text.language))) as Resolver<Row, string | null>,
+    };
+  }
+  return { of, languageOf };
 }
 
 /** A row's translations, one entry per language, as admins read them. */
@@ -85,7 +98,7 @@ export function translationTypes(type: TranslatableType) {
   const input = builder.inputType(`${type}TranslationInput`, {
     description: `${type}'s text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it.`,
     fields: (t) => ({
-      language: t.field({ type: 'Locale', required: true, description: 'BCP 47, as the event lists it in `contentLanguages`, for example `fr`.' }),
+      language: t.string({ required: true, description: 'BCP 47, as the event lists it in `contentLanguages`, for example `fr`.' }),
       ...Object.fromEntries(fields.map((field) => [field, listFields.has(field) ? t.stringList() : t.string()])),
     }),
   });
@@ -93,18 +106,12 @@ export function translationTypes(type: TranslatableType) {
     input,
     /** The admin-only field listing them: `translations: t.field(types.field())`. */
     field: () => ({
-      type: [output],
+      type: [output] as [typeof output],
+      // Null for anyone else, with an error, rather than nulling what holds it.
+      nullable: true as const,
       authScopes: { writeEvents: true },
       description: 'Its text in every language other than its default, for admins (a WRITE_EVENTS token).',
       resolve: (row: Translatable) => entries(row),
     }),
   };
-}
-
-/** `[{ language, title, … }]` as the admin mutations take them, in the shape stored and imported: `{ fr: { title } }`. */
-export function translationsFromInput(list: readonly ({ language: string } & Record<string, unknown>)[] | null | undefined) {
-  if (!list) return undefined;
-  return Object.fromEntries(
-    list.map(({ language, ...fields }) => [language, Object.fromEntries(Object.entries(fields).filter(([, value]) => value != null))]),
-  );
 }
