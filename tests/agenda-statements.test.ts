@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { EventAgendaDocument } from '../src/client/operations.js';
 import { contentLanguageSettings } from '../src/content-languages.js';
@@ -25,6 +26,23 @@ describe('the full agenda query', () => {
     // What the number is, so a change to it shows in review.
     expect(seeded.statements.length).toBeLessThanOrEqual(3);
     console.log(`full agenda query: ${seeded.statements.length} SQL statements`);
+  });
+
+  it('sends as many in French, asked with `lang` or Accept-Language, with French text where the event has some', async () => {
+    const file = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
+    await importEvent(file);
+    const large = generatedEvent({ slug: 'large-fr', sessions: 200, panelists: 1000 });
+    large.event.contentLanguages = ['en', 'fr'];
+    large.event.sessions = large.event.sessions!.map((session) => ({ ...session, translations: { fr: { title: `Séance ${session.number} (données de test)` } } }));
+    await importEvent(large);
+
+    const english = await withStatementLog(() => apiClient().request(EventAgendaDocument, { slug: file.event.slug }));
+    const small = await withStatementLog(() => apiClient().request(EventAgendaDocument, { slug: file.event.slug, lang: 'fr' }));
+    const byHeader = await withStatementLog(() => apiClient({ 'accept-language': 'fr-CH, fr;q=0.9' }).request(EventAgendaDocument, { slug: 'large-fr' }));
+    expect(small.result.event!.title).toBe('Consultation de test en trois langues');
+    expect(byHeader.result.event!.sessions.edges[0]!.node.title).toBe('Séance 1 (données de test)');
+    expect(small.statements.length).toBe(english.statements.length);
+    expect(byHeader.statements.length).toBe(english.statements.length);
   });
 });
 

@@ -68,9 +68,12 @@ export function translatedFields<Row extends Translatable>(owner: Owner<Row>) {
 /** A row's translations, one entry per language, as admins read them. */
 type TranslationEntry = { language: string } & Record<string, unknown>;
 
+/** By language tag: PostgreSQL keeps JSON objects in an order of its own. */
 function entries(row: Translatable): TranslationEntry[] {
   const translations = (row.translations ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.entries(translations).map(([language, fields]) => ({ ...fields, language }));
+  return Object.keys(translations)
+    .sort()
+    .map((language) => ({ ...translations[language], language }));
 }
 
 const listFields = new Set<string>(['examples']);

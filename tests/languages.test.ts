@@ -1,0 +1,316 @@
+import { readFile } from 'node:fs/promises';
+import ICAL from 'ical.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+process.env.ADMIN_SECRET = 'languages-secret';
+
+const { yoga } = await import('../src/app.js');
+const { prisma } = await import('../src/db/client.js');
+const { importEvent } = await import('../src/resolvers/event-import.js');
+const { postGraphQL } = await import('./support/api.js');
+
+/** The fixture: an invented event whose French and Spanish text was written for these tests. */
+const file = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
+const slug: string = file.event.slug;
+const admin = { authorization: 'Bearer languages-secret' };
+
+beforeAll(async () => {
+  await importEvent(file);
+});
+
+const eventQuery = /* GraphQL */ `
+  query ($slug: String!, $lang: Locale) {
+    event(slug: $slug, lang: $lang) {
+      title titleLanguage summary summaryLanguage background backgroundLanguage
+      contentLanguages { code }
+      agenda {
+        items {
+          kind title titleLanguage
+          session {
+            number title titleLanguage description descriptionLanguage
+            mechanismType { name nameLanguage }
+            parts { position title titleLanguage }
+            panelists { panelist { affiliation affiliationLanguage bio bioLanguage } }
+          }
+        }
+      }
+      documents { title titleLanguage url urlLanguage versions { language title url } }
+    }
+  }
+`;
+
+type Answer = { status: number; headers: Headers; json: any };
+
+async function ask(variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await yoga.fetch('http://api.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: eventQuery, variables: { slug, ...variables } }),
+  });
+  return { status: response.status, headers: response.headers, json: await response.json() };
+}
+
+/** The agenda's items as [title, its language], with each session's description and parts. */
+function agendaOf(event: any) {
+  return event.agenda.flatMap((day: any) =>
+    day.items.map((item: any) => ({
+      title: [item.title, item.titleLanguage],
+      description: item.session && [item.session.description, item.session.descriptionLanguage],
+      parts: item.session?.parts.map((part: any) => [part.title, part.titleLanguage]),
+    })),
+  );
+}
+
+describe('a client asking for a language', () => {
+  it('gets French with lang: "fr" where the fixture has it, English elsewhere, and each field says which', async () => {
+    const { json, headers } = await ask({ lang: 'fr' });
+    const { event } = json.data;
+    expect([event.title, event.titleLanguage]).toEqual(['Consultation de test en trois langues', 'fr']);
+    expect([event.summary, event.summaryLanguage]).toEqual(['Un événement inventé pour tester les langues de l’API.', 'fr']);
+    expect([event.background, event.backgroundLanguage]).toEqual(['Written in English only.', 'en']);
+    expect(event.contentLanguages.map((language: { code: string }) => language.code)).toEqual(['en', 'es', 'fr']);
+    expect(agendaOf(event)).toEqual([
+      { title: ['Les tribunaux et la réparation', 'fr'], description: ['Comment les tribunaux réparent les préjudices.', 'fr'], parts: [] },
+      { title: ['Déjeuner', 'fr'], description: null, parts: undefined },
+      {
+        title: ['Les plaintes hors des tribunaux', 'fr'],
+        description: ['Regulators and ombudspersons.', 'en'],
+        parts: [['Les autorités de régulation', 'fr'], ['Ombudspersons', 'en']],
+      },
+      // No French title: the English one, marked English.
+      { title: ['What affected people need', 'en'], description: [null, null], parts: [] },
+    ]);
+    const first = event.agenda[0].items[0].session;
+    expect(first.title).toBe('Les tribunaux et la réparation');
+    expect(first.mechanismType).toEqual({ name: 'Mécanismes judiciaires (données de test)', nameLanguage: 'fr' });
+    expect(first.panelists[0].panelist).toEqual({ affiliation: 'Université de test', affiliationLanguage: 'fr', bio: 'A person invented for the tests.', bioLanguage: 'en' });
+    expect(event.documents).toEqual([
+      {
+        title: 'Programme (français)',
+        titleLanguage: 'fr',
+        url: 'https://documents.example/test/programme-fr.pdf',
+        urlLanguage: 'fr',
+        versions: [
+          { language: 'en', title: 'Programme', url: 'https://documents.example/test/programme-en.pdf' },
+          { language: 'fr', title: 'Programme (français)', url: 'https://documents.example/test/programme-fr.pdf' },
+        ],
+      },
+    ]);
+    expect(headers.get('content-language')).toBe('fr');
+    // `lang` decided it all: the answer doesn't depend on Accept-Language.
+    expect(headers.get('vary') ?? '').not.toMatch(/accept-language/i);
+  });
+
+  it('gets Spanish with Accept-Language: es-MX,es;q=0.9, English where the fixture has no Spanish, and is told it varies', async () => {
+    const { json, headers } = await ask({}, { 'accept-language': 'es-MX,es;q=0.9' });
+    const { event } = json.data;
+    expect([event.title, event.titleLanguage]).toEqual(['Consulta de prueba en tres idiomas', 'es']);
+    expect([event.summary, event.summaryLanguage]).toEqual(['An invented event that tests the API\'s languages.', 'en']);
+    expect(agendaOf(event).map((item: { title: string[] }) => item.title)).toEqual([
+      ['Los tribunales y la reparación', 'es'],
+      ['Almuerzo', 'es'],
+      ['Complaints outside the courts', 'en'],
+      ['Lo que necesitan las personas afectadas', 'es'],
+    ]);
+    expect(event.agenda[0].items[0].session.description).toEqual('How courts remedy harms.');
+    expect(event.agenda[0].items[0].session.mechanismType).toEqual({ name: 'Mecanismos judiciales (datos de prueba)', nameLanguage: 'es' });
+    // The Spanish document has a title but no file of its own: the English file, said to be English.
+    expect(event.documents[0]).toMatchObject({ title: 'Programa', titleLanguage: 'es', url: 'https://documents.example/test/programme-en.pdf', urlLanguage: 'en' });
+    expect(headers.get('content-language')).toBe('es');
+    expect(headers.get('vary')).toMatch(/Accept-Language/);
+  });
+
+  it('follows lang over Accept-Language, and shows the default where neither names a language the event offers', async () => {
+    expect((await ask({ lang: 'fr' }, { 'accept-language': 'es' })).json.data.event.title).toBe('Consultation de test en trois langues');
+    for (const [variables, headers] of [
+      [{ lang: 'de' }, {}],
+      [{}, { 'accept-language': 'de-CH, *;q=0.5' }],
+      [{}, { 'accept-language': ';;;,,=q' }],
+      [{}, {}],
+    ] as const) {
+      const { json, headers: answered } = await ask(variables, headers);
+      expect([json.data.event.title, json.data.event.titleLanguage]).toEqual(['Test consultation in three languages', 'en']);
+      expect(answered.get('content-language')).toBe('en');
+    }
+    const malformed = await ask({ lang: 'not a language' });
+    expect(malformed.json.errors[0].message).toMatch(/BCP-47/);
+  });
+
+  it('keeps cached answers apart by the language negotiated, never by the header as written', async () => {
+    const url = `http://api.test/graphql?query=${encodeURIComponent(`{ event(slug: "${slug}") { title } }`)}`;
+    const get = async (acceptLanguage: string) => {
+      const response = await yoga.fetch(url, { headers: { accept: 'application/json', 'accept-language': acceptLanguage } });
+      return { title: (await response.json()).data.event.title, etag: response.headers.get('etag'), vary: response.headers.get('vary'), language: response.headers.get('content-language') };
+    };
+    for (let round = 0; round < 2; round += 1) {
+      expect(await get('fr')).toMatchObject({ title: 'Consultation de test en trois langues', language: 'fr' });
+      expect(await get('es-MX,es;q=0.9')).toMatchObject({ title: 'Consulta de prueba en tres idiomas', language: 'es' });
+      expect(await get('en-GB')).toMatchObject({ title: 'Test consultation in three languages', language: 'en' });
+    }
+    const [french, frenchAgain, swiss] = [await get('fr'), await get('fr-FR,fr;q=0.8'), await get('fr-CH')];
+    // Three spellings of French are one cached answer; Spanish is another.
+    expect(new Set([french.etag, frenchAgain.etag, swiss.etag]).size).toBe(1);
+    expect(french.etag).not.toBe((await get('es')).etag);
+    expect(french.vary).toBe('Accept, Accept-Encoding, Accept-Language');
+  });
+});
+
+describe('admins', () => {
+  const translationsQuery = /* GraphQL */ `
+    query ($slug: String!) {
+      event(slug: $slug) {
+        translations { language title summary }
+        missingTranslations { language typename field }
+        sessions { edges { node { number translations { language title description } } } }
+      }
+    }
+  `;
+
+  it('read every translation and what lacks one; the public gets neither', async () => {
+    const { json } = await postGraphQL({ query: translationsQuery, variables: { slug } }, admin);
+    const { event } = json.data;
+    expect(event.translations).toEqual([
+      { language: 'es', title: 'Consulta de prueba en tres idiomas', summary: null },
+      { language: 'fr', title: 'Consultation de test en trois langues', summary: 'Un événement inventé pour tester les langues de l’API.' },
+    ]);
+    expect(event.sessions.edges[1].node).toEqual({ number: 2, translations: [{ language: 'fr', title: 'Les plaintes hors des tribunaux', description: null }] });
+    const missing = event.missingTranslations.map((gap: { language: string; typename: string; field: string }) => `${gap.language} ${gap.typename}.${gap.field}`);
+    expect(missing.sort()).toEqual(
+      [
+        'es Event.summary', 'es Event.background', 'fr Event.background',
+        'es Session.description', 'es Session.title', 'es Session.description', 'fr Session.description', 'fr Session.title',
+        'es Part.title', 'fr Part.title',
+        'fr Panelist.bio',
+        'es Document.url',
+        'es MechanismType.description',
+      ].sort(),
+    );
+
+    const anonymous = await postGraphQL({ query: translationsQuery, variables: { slug } });
+    expect(anonymous.json.data.event).toMatchObject({ translations: null, missingTranslations: null });
+    expect(anonymous.json.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toContain('FORBIDDEN');
+  });
+
+  const updateSession = /* GraphQL */ `
+    mutation ($input: UpdateSessionInput!) {
+      updateSession(input: $input) {
+        __typename
+        ... on SessionPayload { session { title translations { language title } } }
+        ... on ValidationError { fields { path message } }
+      }
+    }
+  `;
+  const sessionId = async (number: number) =>
+    (await postGraphQL({ query: `{ event(slug: "${slug}") { sessions { edges { node { id number } } } } }` })).json.data.event.sessions.edges.find(
+      (edge: { node: { number: number } }) => edge.node.number === number,
+    ).node.id as string;
+
+  it('write translations with the update mutations, only in languages the event offers other than its default', async () => {
+    const id = await sessionId(2);
+    const written = await postGraphQL({ query: updateSession, variables: { input: { id, translations: [{ language: 'es', title: 'Las quejas fuera de los tribunales' }] } } }, admin);
+    expect(written.json.data.updateSession.session.translations).toEqual([
+      { language: 'es', title: 'Las quejas fuera de los tribunales' },
+      { language: 'fr', title: 'Les plaintes hors des tribunaux' },
+    ]);
+    const spanish = await ask({ lang: 'es' });
+    expect(agendaOf(spanish.json.data.event)[2].title).toEqual(['Las quejas fuera de los tribunales', 'es']);
+
+    for (const [language, message] of [
+      ['de', /de is not one of the event's contentLanguages \(en, es, fr\)/],
+      ['en', /en is the default language/],
+      ['FR', /canonically/],
+    ] as const) {
+      const refused = await postGraphQL({ query: updateSession, variables: { input: { id, translations: [{ language, title: 'x' }] } } }, admin);
+      expect(refused.json.data.updateSession.__typename).toBe('ValidationError');
+      expect(refused.json.data.updateSession.fields[0].message).toMatch(message);
+    }
+    // A language given with no text is removed.
+    const removed = await postGraphQL({ query: updateSession, variables: { input: { id, translations: [{ language: 'es' }] } } }, admin);
+    expect(removed.json.data.updateSession.session.translations).toEqual([{ language: 'fr', title: 'Les plaintes hors des tribunaux' }]);
+  });
+
+  it('add a fourth language, Arabic, through the API, with no migration', async () => {
+    const tables = () => prisma.$queryRaw<{ table_name: string; column_name: string; data_type: string }[]>`
+      SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`;
+    const migrations = () => prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations ORDER BY migration_name`;
+    const [columnsBefore, migrationsBefore] = [await tables(), await migrations()];
+
+    const { json: found } = await postGraphQL({ query: `{ event(slug: "${slug}") { id } }` });
+    const updateEvent = /* GraphQL */ `
+      mutation ($input: UpdateEventInput!) { updateEvent(input: $input) { __typename ... on EventPayload { event { contentLanguages { code } } } } }
+    `;
+    const added = await postGraphQL({ query: updateEvent, variables: { input: { id: found.data.event.id, contentLanguages: ['en', 'es', 'fr', 'ar'] } } }, admin);
+    expect(added.json.data.updateEvent.event.contentLanguages.map((language: { code: string }) => language.code)).toEqual(['en', 'es', 'fr', 'ar']);
+    // Test data: Arabic for "Courts and remedy", written for this test.
+    const arabic = 'المحاكم وسبل الانتصاف';
+    const written = await postGraphQL({ query: updateSession, variables: { input: { id: await sessionId(1), translations: [{ language: 'ar', title: arabic }] } } }, admin);
+    expect(written.json.data.updateSession.__typename).toBe('SessionPayload');
+
+    for (const asked of [ask({ lang: 'ar' }), ask({}, { 'accept-language': 'ar-EG, fr;q=0.5' })]) {
+      const { json, headers } = await asked;
+      expect(agendaOf(json.data.event)[0].title).toEqual([arabic, 'ar']);
+      expect(agendaOf(json.data.event)[1].title).toEqual(['Lunch', 'en']);
+      expect(headers.get('content-language')).toBe('ar');
+    }
+    expect(await tables()).toEqual(columnsBefore);
+    expect(await migrations()).toEqual(migrationsBefore);
+  });
+
+  it('write translations in the import file, which a second import of leaves as they are', async () => {
+    const again = await importEvent(file);
+    // The first import's translations, which the tests above changed, are the file's again; then nothing changes.
+    expect(again.updated).toBeGreaterThan(0);
+    expect(await importEvent(file)).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+    const broken = structuredClone(file);
+    broken.event.sessions[0].translations.de = { title: 'Gerichte' };
+    await expect(importEvent(broken)).rejects.toThrow(/event\.sessions\[0\]\.translations\.de: is not one of the event's contentLanguages/);
+  });
+});
+
+describe('calendar feeds', () => {
+  async function feed(path: string) {
+    const response = await yoga.fetch(new URL(path, 'http://api.test/'));
+    const text = await response.text();
+    return { response, text, calendar: new ICAL.Component(ICAL.parse(text)) };
+  }
+  const marked = (vevent: ICAL.Component, property: string) => {
+    const found = vevent.getFirstProperty(property)!;
+    return [found.getFirstValue(), found.getParameter('language')];
+  };
+
+  it('take ?lang=, and mark each SUMMARY and DESCRIPTION with the language it is in', async () => {
+    const { response, calendar } = await feed(`/events/${slug}.ics?lang=fr`);
+    expect(response.headers.get('content-language')).toBe('fr');
+    expect(calendar.getFirstProperty('name')!.getParameter('language')).toBe('fr');
+    expect(calendar.getFirstPropertyValue('name')).toBe('Consultation de test en trois langues');
+    const [first, second, third] = calendar.getAllSubcomponents('vevent');
+    expect(marked(first!, 'summary')).toEqual(['Séance 1\u202f: Les tribunaux et la réparation', 'fr']);
+    expect(marked(first!, 'description')).toEqual(['Comment les tribunaux réparent les préjudices.', 'fr']);
+    expect(marked(second!, 'summary')).toEqual(['Séance 2\u202f: Les plaintes hors des tribunaux', 'fr']);
+    // No French description: the English one, marked English, with its parts' labels in English.
+    expect(marked(second!, 'description')).toEqual(['Regulators and ombudspersons.\n\nPart 1: Les autorités de régulation\n\nPart 2: Ombudspersons', 'en']);
+    expect(marked(third!, 'summary')).toEqual(['Session 3: What affected people need', 'en']);
+
+    const english = await feed(`/events/${slug}/sessions/1.ics`);
+    expect(marked(english.calendar.getFirstSubcomponent('vevent')!, 'summary')).toEqual(['Session 1: Courts and remedy', 'en']);
+    expect(english.calendar.getFirstPropertyValue('name')).toBe('Test consultation in three languages: Session 1');
+  });
+
+  it('refuse a ?lang= that is not a language tag', async () => {
+    const response = await yoga.fetch(new URL(`/events/${slug}.ics?lang=${encodeURIComponent('fr;x"\r\nSUMMARY:hacked')}`, 'http://api.test/'));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/lang must be a language tag/);
+  });
+});
+
+describe('the iframe page', () => {
+  it('shows the event in its lang, each text marked with the language it is in', async () => {
+    const response = await yoga.fetch(new URL(`/embed/${slug}?lang=fr`, 'http://api.test/'));
+    const html = await response.text();
+    expect(html).toMatch(/^<!doctype html><html lang="fr">/);
+    expect(html).toContain('<h1 class="title" dir="auto" lang="fr">Consultation de test en trois langues</h1>');
+    expect(html).toContain('<span class="number">Séance 1</span> <span dir="auto" lang="fr">Les tribunaux et la réparation</span>');
+    expect(html).toContain('<span class="number">Séance 3</span> <span dir="auto" lang="en">What affected people need</span>');
+    expect(html).toContain('<p class="what"><span dir="auto" lang="fr">Déjeuner</span></p>');
+  });
+});
