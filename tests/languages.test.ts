@@ -314,3 +314,66 @@ describe('the iframe page', () => {
     expect(html).toContain('<p class="what"><span dir="auto" lang="fr">Déjeuner</span></p>');
   });
 });
+
+describe('mail to a registrant', () => {
+  it('names the event and the sessions in the registrant\'s language where the event has them', async () => {
+    const { RegisterForEventDocument } = await import('../src/client/operations.js');
+    const { apiClient } = await import('./support/api.js');
+    const { startInbox, sentTo } = await import('./support/smtp.js');
+    const { startMailWorker, stopMailWorker } = await import('../src/mail/worker.js');
+    const { createDelivery } = await import('../src/mail/transport.js');
+    const inbox = await startInbox();
+    await startMailWorker(createDelivery({ smtpUrl: inbox.url, from: 'Registration <registration@events.example>', dir: '' }));
+    try {
+      const sessions = await prisma.session.findMany({ where: { event: { slug } }, orderBy: { number: 'asc' } });
+      const { encodeGlobalID } = await import('@pothos/plugin-relay');
+      const email = 'francophone@example.org';
+      const { registerForEvent } = await apiClient().request(RegisterForEventDocument, {
+        input: {
+          eventSlug: slug, name: 'Test Registrant', email, attendanceMode: 'REMOTE', interpretationLanguage: 'fr', consent: true,
+          sessionIds: [encodeGlobalID('Session', sessions[0]!.id), encodeGlobalID('Session', sessions[2]!.id)],
+        },
+      });
+      expect(registerForEvent.__typename).toBe('RegisterForEventPayload');
+      const mail = await inbox.waitFor(sentTo(email));
+      expect(mail.subject).toBe('Votre inscription\u202f: Consultation de test en trois langues');
+      expect(mail.text).toContain('Les tribunaux et la réparation');
+      // No French title: the English one.
+      expect(mail.text).toContain('What affected people need');
+      const calendar = mail.attachments.find((attachment) => attachment.contentType.startsWith('text/calendar'))!.content.toString();
+      expect(calendar.replace(/\r\n /g, '')).toContain('SUMMARY;LANGUAGE=fr:Séance 1\u202f: Les tribunaux et la réparation');
+    } finally {
+      stopMailWorker();
+      await inbox.close();
+    }
+  });
+});
+
+describe('<event-agenda lang="fr"> in Chromium', () => {
+  it('shows the fixture\'s French titles, and marks the English one left untranslated', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const { embedScene } = await import('./support/browser.js');
+    const scene = await embedScene(
+      (apiUrl) =>
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A French partner</title></head><body>' +
+        `<event-agenda event="${slug}" lang="fr"></event-agenda><script src="${apiUrl}/embed/agenda.js"></script></body></html>`,
+    );
+    try {
+      const context = await scene.browser.newContext({ timezoneId: 'Europe/Zurich', viewport: { width: 900, height: 1000 } });
+      const page = await context.newPage();
+      await page.goto(scene.partnerUrl);
+      const titles = page.locator('event-agenda .session-title span[dir=auto]');
+      await titles.first().waitFor();
+      expect(await page.locator('event-agenda .title').textContent()).toBe('Consultation de test en trois langues');
+      expect(await titles.allTextContents()).toEqual(['Les tribunaux et la réparation', 'Les plaintes hors des tribunaux', 'What affected people need']);
+      expect(await titles.evaluateAll((spans) => spans.map((span) => span.getAttribute('lang')))).toEqual(['fr', 'fr', 'en']);
+      expect(await page.locator('event-agenda .break .what').textContent()).toBe('Déjeuner');
+      expect(await page.locator('event-agenda .number').first().textContent()).toBe('Séance 1');
+      await mkdir('tests/__screenshots__', { recursive: true });
+      await page.screenshot({ path: 'tests/__screenshots__/widget-fr.png', fullPage: true });
+      await context.close();
+    } finally {
+      await scene.close();
+    }
+  });
+});

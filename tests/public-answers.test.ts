@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { futureEvent } from './support/future-event.js';
 import { startServer, type ServerProcess } from './support/server-process.js';
@@ -82,5 +83,25 @@ describe('public GET reads answered before Yoga', () => {
     expect(registered.data.registerForEvent.__typename).toBe('RegisterForEventPayload');
     const seats = (await (await read()).json()).data.event.agenda[0].items[0].session.availability;
     expect(seats.find((entry: { attendanceMode: string }) => entry.attendanceMode === 'REMOTE').seatsLeft).toBe(2);
+  });
+
+  it('keeps an answer per language Accept-Language negotiates, never one for another', async () => {
+    // The test fixture: an invented event with French and Spanish test text.
+    const multilingual = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
+    const imported = await post({ query: 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { __typename } }', variables: { input: { file: multilingual } } }, { authorization: `Bearer ${adminSecret}` });
+    expect(imported.data.importEvent.__typename).toBe('ImportEventPayload');
+    const query = encodeURIComponent(`{ event(slug: "${multilingual.event.slug}") { title } }`);
+    const titleIn = async (acceptLanguage: string) => {
+      const response = await fetch(`${server.url}/graphql?query=${query}`, { headers: { 'accept-language': acceptLanguage } });
+      return [(await response.json()).data.event.title, response.headers.get('content-language')];
+    };
+    const before = await servedBeforeYoga();
+    for (let round = 0; round < 3; round += 1) {
+      expect(await titleIn('fr')).toEqual(['Consultation de test en trois langues', 'fr']);
+      expect(await titleIn('es-MX,es;q=0.9')).toEqual(['Consulta de prueba en tres idiomas', 'es']);
+      expect(await titleIn('de')).toEqual(['Test consultation in three languages', 'en']);
+    }
+    // The last two rounds, all from the answers kept before Yoga.
+    expect(await servedBeforeYoga()).toBe(before + 6);
   });
 });
