@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import { prisma } from './db/client.js';
 import { pubsub } from './pubsub.js';
 import { acceptedLanguages, firstOffered, type ContentLanguages } from './translation.js';
@@ -83,6 +84,14 @@ export class RequestLanguages {
   readonly accepted: readonly string[];
   readonly #byRootField = new Map<string, readonly string[]>();
   #settings: ContentLanguageSettings;
+  /** Parts know their session, not its event: the sessions whose parts are read say theirs. */
+  readonly #sessionEvents = new Map<string, string>();
+  /** The events of sessions read no other way (a part alone, by `node(id:)`): one query for all. */
+  readonly #sessionEventLoader = new DataLoader<string, string>(async (ids) => {
+    const rows = await prisma.session.findMany({ where: { id: { in: [...ids] } }, select: { id: true, eventId: true } });
+    const events = new Map(rows.map((row) => [row.id, row.eventId]));
+    return ids.map((id) => events.get(id) ?? '');
+  });
   /** Some text was chosen by the Accept-Language header (no `lang` above it). */
   dependsOnHeader = false;
   /** The languages some text was chosen in. */
@@ -118,15 +127,28 @@ export class RequestLanguages {
     return this.#settings.offered;
   }
 
-  /** The languages of the event `eventId`, or undefined when this process doesn't know it yet. */
-  event(eventId: string): ContentLanguages | undefined {
-    return this.#settings.events.get(eventId);
+  /**
+   * The languages of the event `eventId`: at once, or after reloading them for an event another
+   * process created a moment ago (or one gone meanwhile, whose text has no known language).
+   */
+  event(eventId: string): ContentLanguages | Promise<ContentLanguages> {
+    return (
+      this.#settings.events.get(eventId) ??
+      reload().then((settings) => {
+        this.#settings = settings;
+        return settings.events.get(eventId) ?? unknownEvent;
+      })
+    );
   }
 
-  /** For an event created by another process a moment ago: reloads, then knows it (or that it is gone). */
-  async eventAfterReload(eventId: string): Promise<ContentLanguages> {
-    this.#settings = await reload();
-    return this.#settings.events.get(eventId) ?? unknownEvent;
+  /** Says that the session `sessionId` is in the event `eventId`, for its parts. */
+  sessionIn(sessionId: string, eventId: string): void {
+    this.#sessionEvents.set(sessionId, eventId);
+  }
+
+  /** The event of the session `sessionId`: known if its parts are read through it, else loaded. */
+  eventOfSession(sessionId: string): string | Promise<string> {
+    return this.#sessionEvents.get(sessionId) ?? this.#sessionEventLoader.load(sessionId);
   }
 }
 

@@ -136,6 +136,17 @@ describe('a client asking for a language', () => {
     expect(malformed.json.errors[0].message).toMatch(/BCP-47/);
   });
 
+  it('gets a part or a session read alone, by node(id:), in the language asked', async () => {
+    const { json } = await postGraphQL({ query: `{ event(slug: "${slug}") { sessions { edges { node { id number parts { id } } } } } }` });
+    const second = json.data.event.sessions.edges.find((edge: { node: { number: number } }) => edge.node.number === 2).node;
+    // Aliased: a part's title may be null, a session's not.
+    const node = /* GraphQL */ `query ($id: ID!) { node(id: $id) { ... on Part { title titleLanguage } ... on Session { session: title language: titleLanguage } } }`;
+    const read = async (id: string) => (await postGraphQL({ query: node, variables: { id } }, { 'accept-language': 'fr' })).json.data.node;
+    expect(await read(second.parts[0].id)).toEqual({ title: 'Les autorités de régulation', titleLanguage: 'fr' });
+    expect(await read(second.parts[1].id)).toEqual({ title: 'Ombudspersons', titleLanguage: 'en' });
+    expect(await read(second.id)).toEqual({ session: 'Les plaintes hors des tribunaux', language: 'fr' });
+  });
+
   it('keeps cached answers apart by the language negotiated, never by the header as written', async () => {
     const url = `http://api.test/graphql?query=${encodeURIComponent(`{ event(slug: "${slug}") { title } }`)}`;
     const get = async (acceptLanguage: string) => {

@@ -49,7 +49,7 @@ export const Document = builder.prismaNode('Document', {
       description: 'Its file in each language it has one in, the default language first.',
       resolve: (document, _args, { languages }) => {
         const event = languages.event(document.eventId);
-        return event ? versions(document, event) : languages.eventAfterReload(document.eventId).then((known) => versions(document, known));
+        return event instanceof Promise ? event.then((known) => versions(document, known)) : versions(document, event);
       },
     }),
     translations: t.field(documentTranslations.field()),

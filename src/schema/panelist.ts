@@ -1,24 +1,30 @@
+import type { Panelist as PanelistRow } from '../generated/prisma/client.js';
 import { PanelistRole } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { eventOf } from './session.js';
-import type { Panelist as PanelistRow } from '../generated/prisma/client.js';
 import { translatedFields, translationTypes } from './translation.js';
 
 export const panelistTranslations = translationTypes('Panelist');
-const text = translatedFields<PanelistRow>(eventOf);
+// Each translated field selects its own column, its event and the translations.
+const affiliation = { select: { affiliation: true, eventId: true, translations: true } } as const;
+const bio = { select: { bio: true, eventId: true, translations: true } } as const;
+const affiliationText = translatedFields<Pick<PanelistRow, 'eventId' | 'affiliation' | 'translations'>>(eventOf);
+const bioText = translatedFields<Pick<PanelistRow, 'eventId' | 'bio' | 'translations'>>(eventOf);
 
 const PanelistRoleEnum = builder.enumType(PanelistRole, { name: 'PanelistRole' });
 
 export const Panelist = builder.prismaNode('Panelist', {
   id: { field: 'id' },
+  // A panelist shows in every role they hold, often by name alone: the other columns only where asked.
+  select: { id: true, name: true },
   nullable: true,
   fields: (t) => ({
-    name: t.exposeString('name'),
-    affiliation: t.string({ nullable: true, ...text.of('affiliation') }),
-    affiliationLanguage: t.field(text.languageOf('affiliation')),
-    bio: t.string({ nullable: true, ...text.of('bio') }),
-    bioLanguage: t.field(text.languageOf('bio')),
-    translations: t.field(panelistTranslations.field()),
+    name: t.string({ resolve: (panelist) => panelist.name }),
+    affiliation: t.string({ nullable: true, ...affiliation, ...affiliationText.of('affiliation') }),
+    affiliationLanguage: t.field({ ...affiliation, ...affiliationText.languageOf('affiliation') }),
+    bio: t.string({ nullable: true, ...bio, ...bioText.of('bio') }),
+    bioLanguage: t.field({ ...bio, ...bioText.languageOf('bio') }),
+    translations: t.field({ select: { translations: true }, ...panelistTranslations.field() }),
     sessions: t.relation('sessions', {
       description: 'The panelist\'s roles, session by session.',
       query: { orderBy: [{ session: { startsAt: 'asc' } }, { id: 'asc' }] },

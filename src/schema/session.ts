@@ -1,6 +1,7 @@
 import type { Session as SessionRow } from '../generated/prisma/client.js';
 import { SessionFormat } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { Part } from './part.js';
 import { translatedFields, translationTypes, type Owner } from './translation.js';
 
 /** Sessions, breaks, panelists and documents: their text follows their event's languages. */
@@ -36,7 +37,16 @@ export const Session = builder.prismaNode('Session', {
       nullable: true,
       description: 'The type of grievance mechanism the session focuses on, if any.',
     }),
-    parts: t.relation('parts', { query: { orderBy: { position: 'asc' } } }),
+    parts: t.field({
+      type: [Part],
+      description: 'Its parts, in order.',
+      select: (_args, _context, nestedSelection) => ({ parts: nestedSelection({ orderBy: { position: 'asc' } }) }),
+      // The parts' text follows this session's event: said here rather than read with each part.
+      resolve: (session, _args, { languages }) => {
+        languages.sessionIn(session.id, session.eventId);
+        return session.parts;
+      },
+    }),
     panelists: t.relation('panelists', {
       description: 'Everyone with a role in the session, including those in one of its parts.',
       query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },

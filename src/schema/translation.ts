@@ -20,8 +20,15 @@ export function askForLanguage({ languages }: Context, info: GraphQLResolveInfo,
   if (lang) languages.askFor(String(info.path.key), lang);
 }
 
-/** Whose languages a row's text follows: its own, or its event's, named by id. */
-export type Owner<Row> = (row: Row, languages: RequestLanguages) => ContentLanguages | string;
+/** Whose languages a row's text follows: its own, or its event's, named by id (at once, or once loaded). */
+export type Owner<Row> = (row: Row, languages: RequestLanguages) => ContentLanguages | string | Promise<string>;
+
+/** `owner`'s languages, at once when they are known. */
+function languagesOf<Row>(row: Row, owner: Owner<Row>, languages: RequestLanguages): ContentLanguages | Promise<ContentLanguages> {
+  const of = owner(row, languages);
+  if (typeof of === 'string') return languages.event(of);
+  return of instanceof Promise ? of.then((eventId) => languages.event(eventId)) : of;
+}
 
 /** `row[field]` in the language the request asks for beneath this field's root field, with the language it is in. */
 export function textIn<Row extends Translatable, Field extends keyof Row & string, T>(
@@ -34,10 +41,8 @@ export function textIn<Row extends Translatable, Field extends keyof Row & strin
 ): T | Promise<T> {
   const key = rootKey(info);
   const show = (of: ContentLanguages) => pick(translated(row, field, languages.choose(key, of), of.defaultLanguage));
-  const of = owner(row, languages);
-  if (typeof of !== 'string') return show(of);
-  const known = languages.event(of);
-  return known ? show(known) : languages.eventAfterReload(of).then(show);
+  const of = languagesOf(row, owner, languages);
+  return of instanceof Promise ? of.then(show) : show(of);
 }
 
 type Resolver<Row, T> = (row: Row, args: object, context: Context, info: GraphQLResolveInfo) => T | Promise<T>;
