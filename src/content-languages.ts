@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { prisma } from './db/client.js';
+import { logger } from './http/operations.js';
 import { pubsub } from './pubsub.js';
 import { acceptedLanguages, firstOffered, type ContentLanguages } from './translation.js';
 
@@ -68,7 +69,7 @@ if (process.env.REDIS_URL) {
     for await (const change of pubsub.subscribe('contentLanguagesChanged')) {
       if (change.origin !== processId) await reload().catch(() => undefined);
     }
-  })();
+  })().catch((error: unknown) => logger.error('content languages: no longer told of changes made by other processes', error));
 }
 
 /** An event none of the settings know (deleted meanwhile): its text is shown as it is, in no known language. */
@@ -84,6 +85,8 @@ export class RequestLanguages {
   readonly accepted: readonly string[];
   readonly #byRootField = new Map<string, readonly string[]>();
   #settings: ContentLanguageSettings;
+  /** The one reload a request makes for events this process didn't know when it began. */
+  #reloaded: Promise<ContentLanguageSettings> | undefined;
   /** Parts know their session, not its event: the sessions whose parts are read say theirs. */
   readonly #sessionEvents = new Map<string, string>();
   /** The events of sessions read no other way (a part alone, by `node(id:)`): one query for all. */
@@ -132,13 +135,10 @@ export class RequestLanguages {
    * process created a moment ago (or one gone meanwhile, whose text has no known language).
    */
   event(eventId: string): ContentLanguages | Promise<ContentLanguages> {
-    return (
-      this.#settings.events.get(eventId) ??
-      reload().then((settings) => {
-        this.#settings = settings;
-        return settings.events.get(eventId) ?? unknownEvent;
-      })
-    );
+    const known = this.#settings.events.get(eventId);
+    if (known) return known;
+    this.#reloaded ??= reload().then((settings) => (this.#settings = settings));
+    return this.#reloaded.then((settings) => settings.events.get(eventId) ?? unknownEvent);
   }
 
   /** Says that the session `sessionId` is in the event `eventId`, for its parts. */

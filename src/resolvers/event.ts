@@ -272,6 +272,7 @@ export async function deleteEvent(id: string): Promise<void> {
     if (registered > 0) throw new ConflictError(`The event has ${registered} session registrations; cancel them before deleting it.`);
     await tx.event.delete({ where: { id } });
   }, transactionOptions);
+  await contentLanguagesChanged();
   await eventsChanged();
 }
 
