@@ -57,9 +57,14 @@ export function translated<Row extends Translatable, Field extends keyof Row & s
 ): Translated<Row[Field]> {
   if (language !== defaultLanguage) {
     const entry = entryOf(row, language);
-    if (entry && Object.hasOwn(entry, field) && entry[field] != null) return { value: entry[field] as Row[Field], language };
+    if (entry && Object.hasOwn(entry, field) && hasText(entry[field])) return { value: entry[field] as Row[Field], language };
   }
   return { value: row[field], language: defaultLanguage };
+}
+
+/** Text, or a list with some: an empty one says nothing in any language. */
+function hasText(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined && value !== '';
 }
 
 /** The languages other than the default that `row` has some text in. */
@@ -101,10 +106,6 @@ export function contentLanguageFor(wanted: string | null | undefined, event: Con
 export interface MissingTranslation {
   language: string;
   field: string;
-}
-
-function hasText(value: unknown): boolean {
-  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined && value !== '';
 }
 
 /** The fields of `row` that have text in the default language and none in one of `languages`. */

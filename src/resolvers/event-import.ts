@@ -119,11 +119,13 @@ export function mergeTranslations(current: unknown, changes: StoredTranslations)
   return merged;
 }
 
+const inDefaultLanguage = 'is the default language: its text goes in the fields themselves';
+
 /** What is wrong with the languages of a row's translations: each must be one the event offers, other than the default. */
 export function translationLanguageIssues(translations: object | undefined, languages: ContentLanguages): { language: string; message: string }[] {
   return Object.keys(translations ?? {}).flatMap((language) =>
     language === languages.defaultLanguage
-      ? [{ language, message: 'is the default language: its text goes in the fields themselves' }]
+      ? [{ language, message: inDefaultLanguage }]
       : languages.contentLanguages.includes(language)
         ? []
         : [{ language, message: `is not one of the event's contentLanguages (${languages.contentLanguages.join(', ')}); add it there first` }],
@@ -165,7 +167,7 @@ export const mechanismTypeInput = z.object({
 /** A mechanism type's translations may be in any language but its default: it serves every event. */
 export function mechanismTypeLanguageIssues(type: { defaultLanguage: string; translations: object }): { language: string; message: string }[] {
   return Object.hasOwn(type.translations, type.defaultLanguage)
-    ? [{ language: type.defaultLanguage, message: 'is the default language: its text goes in the fields themselves' }]
+    ? [{ language: type.defaultLanguage, message: inDefaultLanguage }]
     : [];
 }
 
