@@ -267,6 +267,28 @@ describe('admins', () => {
     expect(await migrations()).toEqual(migrationsBefore);
   });
 
+  it('write mechanism types\' and documents\' translations, each field checked as its own is, and keep an event\'s default among its languages', async () => {
+    const write = async (mutation: string, input: object) => {
+      const query = `mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename ... on ValidationError { fields { path message } } } }`;
+      return (await postGraphQL({ query, variables: { input } }, admin)).json.data[mutation];
+    };
+    const { json } = await postGraphQL({ query: `{ mechanismTypes { id code } event(slug: "${slug}") { id documents { id } } }` });
+    const judicial = json.data.mechanismTypes.find((type: { code: string }) => type.code === 'JUDICIAL').id;
+    // A mechanism type serves every event: any language but its own default. (Test data.)
+    expect(await write('updateMechanismType', { id: judicial, translations: [{ language: 'ar', name: 'الآليات القضائية' }] })).toEqual({ __typename: 'MechanismTypePayload' });
+    expect(await write('updateMechanismType', { id: judicial, translations: [{ language: 'en', name: 'Courts' }] })).toMatchObject({ fields: [{ path: 'input.translations', message: /^en is the default language/ }] });
+    const names = await postGraphQL({ query: '{ mechanismTypes(lang: "ar") { code name nameLanguage } }' });
+    expect(names.json.data.mechanismTypes.find((type: { code: string }) => type.code === 'JUDICIAL')).toEqual({ code: 'JUDICIAL', name: 'الآليات القضائية', nameLanguage: 'ar' });
+
+    const document = json.data.event.documents[0].id;
+    expect(await write('updateDocument', { id: document, translations: [{ language: 'es', title: 'Programa', url: 'javascript:alert(1)' }] })).toMatchObject({
+      fields: [{ path: 'input.translations[0].url' }],
+    });
+    expect(await write('updateEvent', { id: json.data.event.id, contentLanguages: ['fr', 'es'] })).toMatchObject({
+      fields: [{ path: 'input.contentLanguages', message: 'must include defaultLanguage (en)' }],
+    });
+  });
+
   it('write translations in the import file, which a second import of leaves as they are', async () => {
     const again = await importEvent(file);
     // The first import's translations, which the tests above changed, are the file's again; then nothing changes.
