@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { print } from 'graphql';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -11,10 +12,17 @@ vi.hoisted(() => {
   process.env.MAIL_RETRY_DELAY_SECONDS = '1';
   process.env.MAIL_RETRY_LIMIT = '3';
   process.env.MANAGE_URL = 'https://register.example/manage?key={token}';
+  process.env.MANAGE_LINKS_PER_EVENT = '12';
 });
 
 import { yoga } from '../src/app.js';
-import { MyRegistrationDocument, RegisterForEventDocument, SessionAvailabilityDocument, type RegisterForEventInput } from '../src/client/operations.js';
+import {
+  MyRegistrationDocument,
+  RegisterForEventDocument,
+  RequestManageLinkDocument,
+  SessionAvailabilityDocument,
+  type RegisterForEventInput,
+} from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
 import { composeMessage } from '../src/mail/messages.js';
 import { startMailWorker } from '../src/mail/worker.js';
@@ -101,7 +109,7 @@ describe('confirmation', () => {
     expect(events.map((event) => event.startDate.toJSDate().getTime())).toEqual(sessions.map((session) => seconds(session.startsAt)));
     expect(events.map((event) => event.endDate.toJSDate().getTime())).toEqual(sessions.map((session) => seconds(session.endsAt)));
 
-    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: stored.id } });
+    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: stored.id, kind: 'CONFIRMATION' } });
     expect(message).toMatchObject({ kind: 'CONFIRMATION', status: 'SENT', attempts: 1, lastError: null });
   });
 
@@ -136,12 +144,67 @@ describe('registering with an address already registered', () => {
   });
 });
 
+describe('requestManageLink', () => {
+  const ask = (eventSlug: string, email: string) =>
+    yoga.fetch('http://api.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: print(RequestManageLinkDocument), variables: { input: { eventSlug, email } } }),
+    });
+
+  it('mails a registrant their manage link, and answers byte for byte the same for an address nobody registered', async () => {
+    const registrant = await register({ name: 'Forgetful', interpretationLanguage: 'fr' });
+    await inbox.waitFor(sentTo(registrant.email));
+    const known = await ask(slug, ` ${registrant.email.toUpperCase()} `);
+    const unknown = await ask(slug, `nobody-${Date.now()}@example.org`);
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(known.status);
+    expect([...unknown.headers.keys()]).toEqual([...known.headers.keys()]);
+    const body = await known.text();
+    expect(await unknown.text()).toBe(body);
+    expect(JSON.parse(body).data.requestManageLink.__typename).toBe('RequestManageLinkPayload');
+
+    const mail = await inbox.waitFor((parsed) => sentTo(registrant.email)(parsed) && parsed.subject!.startsWith('Le lien de votre inscription'));
+    expect(mail.text).toContain('Vous avez demandé le lien');
+    expect((await client.request(MyRegistrationDocument, { manageToken: manageKeyIn(mail.text!) })).registration!.email).toBe(registrant.email);
+    expect(await prisma.message.count({ where: { kind: 'MANAGE_LINK', registration: { email: { startsWith: 'nobody-' } } } })).toBe(0);
+  });
+
+  it('mails one address at most MESSAGES_PER_EMAIL times in 15 minutes, answering every request the same', async () => {
+    const registrant = await register({});
+    const answers = new Set<string>();
+    for (let index = 0; index < 7; index += 1) answers.add(await (await ask(slug, registrant.email)).text());
+    expect(answers.size).toBe(1);
+    await inbox.waitFor(() => inbox.to(registrant.email).filter((mail) => mail.subject!.startsWith('Your registration link')).length === 5);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await prisma.message.count({ where: { kind: 'MANAGE_LINK', registrationId: registrant.rowId! } })).toBe(5);
+    expect(inbox.to(registrant.email).filter((mail) => mail.subject!.startsWith('Your registration link'))).toHaveLength(5);
+  });
+
+  it('answers 429 past MANAGE_LINKS_PER_EVENT requests for one event, whatever the address, and no other event', async () => {
+    await importEvent(futureEvent('messages-limited'));
+    const answers = [];
+    for (let index = 0; index < 13; index += 1) answers.push(await ask('messages-limited', `asker-${index}@example.org`));
+    expect(answers.slice(0, 12).map((answer) => answer.status)).toEqual(Array(12).fill(200));
+    const refused = answers[12]!;
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await refused.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect((await ask(slug, 'someone@example.org')).status).toBe(200);
+  });
+
+  it('refuses an unknown event and a malformed address, as it would for anyone', async () => {
+    expect((await (await ask('no-such-event', 'a@example.org')).json()).data.requestManageLink).toMatchObject({ __typename: 'NotFoundError' });
+    expect((await (await ask(slug, 'not an address')).json()).data.requestManageLink).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
+  });
+});
+
 describe('delivery failures', () => {
   it('marks a message the server refuses FAILED with its reason, and keeps the registration', async () => {
     inbox.refuse((address) => (address.startsWith('refused-') ? '550 5.1.1 mailbox unavailable' : null));
     const refused = await register({ email: `refused-${Date.now()}@example.org` });
     await vi.waitUntil(async () => (await prisma.message.findFirst({ where: { registrationId: refused.rowId!, status: 'FAILED' } })) !== null, { timeout: 20_000, interval: 200 });
-    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: refused.rowId! } });
+    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: refused.rowId!, kind: 'CONFIRMATION' } });
     expect(message.attempts).toBe(1);
     expect(message.lastError).toMatch(/550.*mailbox unavailable/);
     expect((await client.request(MyRegistrationDocument, { manageToken: refused.manageToken! })).registration!.sessions).toHaveLength(1);
@@ -153,7 +216,7 @@ describe('delivery failures', () => {
     inbox.refuse((address) => (address.startsWith('deferred-') && deferrals++ < 2 ? '451 4.3.0 try again later' : null));
     const deferred = await register({ email: `deferred-${Date.now()}@example.org` });
     await inbox.waitFor(sentTo(deferred.email), 40_000);
-    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: deferred.rowId! } });
+    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: deferred.rowId!, kind: 'CONFIRMATION' } });
     expect(message).toMatchObject({ status: 'SENT', attempts: 3 });
     expect(message.lastError).toMatch(/451/);
     expect(inbox.to(deferred.email)).toHaveLength(1);

@@ -20,7 +20,9 @@ import {
   webUrl,
   type ImportSummary,
 } from './event-import.js';
-import { lockSessions } from './registration.js';
+import type { JobQueue } from '../db/jobs.js';
+import { mailJobs, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
+import { lockSessions } from '../db/locks.js';
 import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
 
 builder.queryFields((t) => ({
@@ -124,12 +126,14 @@ async function lockEvent(tx: Tx, id: string): Promise<EventRow> {
  */
 export async function writeEventContent<T>(
   eventId: string,
-  write: (tx: Tx, event: EventRow) => Promise<{ result: T; changes: ScheduleChangeInput[] }>,
+  write: (tx: Tx, event: EventRow, boss: JobQueue) => Promise<{ result: T; changes: ScheduleChangeInput[] }>,
 ): Promise<T> {
+  // Mail a write causes (promotions, join links, schedule notices) is queued in its transaction.
+  const boss = await mailJobs();
   const { result, eventSlug, revision } = await prisma.$transaction(async (tx) => {
     const event = await lockEvent(tx, eventId);
-    const { result, changes } = await write(tx, event);
-    return { result, eventSlug: event.slug, revision: await recordScheduleChanges(tx, event.id, changes) };
+    const { result, changes } = await write(tx, event, boss);
+    return { result, eventSlug: event.slug, revision: await recordScheduleChanges(tx, boss, event.id, changes) };
   }, transactionOptions);
   await announceAgendaChange(eventSlug, revision);
   // That drops answers showing the event or a session; these may show a part, panelist or document alone (node).
@@ -193,7 +197,7 @@ export async function createEvent(input: typeof CreateEventInput.$inferInput): P
 export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inferInput): Promise<string> {
   const { venue, ...rest } = parseInput(eventChanges, input, 'input');
   const changes = { ...rest, ...venueColumns(venue) };
-  return writeEventContent(id.id, async (tx, event) => {
+  return writeEventContent(id.id, async (tx, event, boss) => {
     const fields = changedFields(event, changes);
     if (fields.length === 0) return { result: event.id, changes: [] };
     const startsAt = changes.startsAt ?? event.startsAt;
@@ -212,6 +216,7 @@ export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inf
     if (issues.length) throw new ValidationError(issues);
     const updated = await tx.event.update({ where: { id: event.id }, data: changes });
     await eventFieldsChanged(tx, event.id, fields);
+    if (fields.includes('zoomLinkLeadMinutes')) await scheduleJoinLinksOfEvent(tx, boss, updated, new Date());
     const moved = fields.filter((field) => scheduleFields.includes(field));
     return { result: event.id, changes: moved.length ? [{ kind: 'CHANGED' as const, title: updated.title, fields: moved }] : [] };
   });
