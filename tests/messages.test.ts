@@ -13,14 +13,18 @@ vi.hoisted(() => {
   process.env.MAIL_RETRY_LIMIT = '3';
   process.env.MANAGE_URL = 'https://register.example/manage?key={token}';
   process.env.MANAGE_LINKS_PER_EVENT = '12';
+  process.env.ADMIN_SECRET = 'messages-admin-secret';
 });
 
 import { yoga } from '../src/app.js';
 import {
+  CancelRegistrationDocument,
   MyRegistrationDocument,
   RegisterForEventDocument,
   RequestManageLinkDocument,
   SessionAvailabilityDocument,
+  UpdateRegistrationDocument,
+  UpdateSessionDocument,
   type RegisterForEventInput,
 } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
@@ -32,8 +36,10 @@ import { calendarFeedKey } from '../src/resolvers/registration/rules.js';
 import { apiClient } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
 import { sentTo, startInbox, type Inbox } from './support/smtp.js';
+import type { ParsedMail } from 'mailparser';
 
 const client = apiClient();
+const asAdmin = apiClient({ authorization: 'Bearer messages-admin-secret' });
 const slug = 'messages';
 let inbox: Inbox;
 let session1: string;
@@ -41,7 +47,7 @@ let session2: string;
 
 async function register(overrides: Partial<RegisterForEventInput>) {
   const input: RegisterForEventInput = {
-    eventSlug: slug,
+    eventSlug: overrides.eventSlug ?? slug,
     name: 'Ana Registrant',
     email: `${Math.random().toString(36).slice(2)}@example.org`,
     attendanceMode: 'REMOTE',
@@ -196,6 +202,47 @@ describe('requestManageLink', () => {
   it('refuses an unknown event and a malformed address, as it would for anyone', async () => {
     expect((await (await ask('no-such-event', 'a@example.org')).json()).data.requestManageLink).toMatchObject({ __typename: 'NotFoundError' });
     expect((await (await ask(slug, 'not an address')).json()).data.requestManageLink).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
+  });
+});
+
+describe('waitlist promotion', () => {
+  const promotionSlug = 'messages-promotion';
+  const isPromotion = (email: string) => (mail: ParsedMail) => sentTo(email)(mail) && mail.subject!.startsWith('A seat is now yours');
+
+  it('mails each registrant moved from the waitlist to a seat, whatever freed or added it, in the transaction that promotes them', async () => {
+    const file = futureEvent(promotionSlug, { roomSeats: 1, remoteSeats: 1 });
+    await importEvent(file);
+    const { event } = await client.request(SessionAvailabilityDocument, { slug: promotionSlug });
+    // Session 2, ten days ahead: no join link is due, so a promotion is the only mail besides the confirmation.
+    const later = event!.agenda.flatMap((day) => day.items).find((item) => item.session?.number === 2)!.session!.id;
+    const as = (name: string, attendanceMode: 'REMOTE' | 'IN_PERSON') =>
+      register({ eventSlug: promotionSlug, name, email: `${name.toLowerCase()}-${Date.now()}@example.org`, attendanceMode, sessionIds: [later] });
+    const promotions = async () => prisma.message.findMany({ where: { kind: 'PROMOTION', registration: { event: { slug: promotionSlug } } }, select: { registrationId: true, sessionId: true } });
+
+    const [a, b, c] = [await as('Ada', 'REMOTE'), await as('Ben', 'REMOTE'), await as('Cy', 'REMOTE')];
+    // A cancellation frees Ada's seat: Ben, first in line, gets it, and his mail is queued with it.
+    await client.request(CancelRegistrationDocument, { input: { manageToken: a.manageToken! } });
+    expect(await promotions()).toEqual([{ registrationId: b.rowId, sessionId: decodeGlobalID(later).id }]);
+    const mail = await inbox.waitFor(isPromotion(b.email));
+    expect(mail.text).toContain('A seat has become free at Consultation messages-promotion, and it is now yours:');
+    expect(mail.text).toMatch(/- Session 2: Later \(.+Europe\/Zurich.+\): confirmed, online/);
+
+    // An admin adds seats: Cy gets one.
+    const updated = await asAdmin.request(UpdateSessionDocument, { input: { id: later, remoteSeats: 3 } });
+    expect(updated.updateSession.__typename).toBe('SessionPayload');
+    await inbox.waitFor(isPromotion(c.email));
+
+    // A change of mode frees a room seat; an import with more room seats fills the rest.
+    const [f, g, h] = [await as('Fay', 'IN_PERSON'), await as('Gil', 'IN_PERSON'), await as('Hal', 'IN_PERSON')];
+    await client.request(UpdateRegistrationDocument, { input: { manageToken: f.manageToken!, attendanceMode: 'REMOTE' } });
+    await inbox.waitFor(isPromotion(g.email));
+    file.event.sessions![1]!.roomSeats = 3;
+    await importEvent(file);
+    await inbox.waitFor(isPromotion(h.email));
+
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await promotions()).map((row) => row.registrationId).sort()).toEqual([b.rowId, c.rowId, g.rowId, h.rowId].sort());
+    for (const registrant of [a, b, c, f, g, h]) expect(inbox.to(registrant.email).filter((parsed) => parsed.subject!.startsWith('A seat'))).toHaveLength([b, c, g, h].includes(registrant) ? 1 : 0);
   });
 });
 
