@@ -6,6 +6,8 @@ export interface Inbox {
   url: string;
   /** Every message the server accepted, parsed, in order of arrival. */
   mail: ParsedMail[];
+  /** When the server accepted `mail`. */
+  receivedAt: (mail: ParsedMail) => Date;
   /** Refuses RCPT TO for addresses `refuse` returns an SMTP reply for ("550 …" or "451 …"). */
   refuse: (rule: ((address: string) => string | null) | null) => void;
   /** Resolves with the first message `match` accepts, waiting up to `ms`. */
@@ -17,6 +19,7 @@ export interface Inbox {
 /** A real SMTP server in the test process (smtp-server), parsing what arrives with mailparser. */
 export async function startInbox(): Promise<Inbox> {
   const mail: ParsedMail[] = [];
+  const arrivals = new WeakMap<ParsedMail, Date>();
   let rule: ((address: string) => string | null) | null = null;
   const server = new SMTPServer({
     // Plain SMTP on localhost: nodemailer would otherwise upgrade to TLS, which needs a certificate.
@@ -29,8 +32,10 @@ export async function startInbox(): Promise<Inbox> {
       callback(error);
     },
     onData(stream, _session, callback) {
+      const at = new Date();
       simpleParser(stream)
         .then((parsed) => {
+          arrivals.set(parsed, at);
           mail.push(parsed);
           callback();
         })
@@ -43,6 +48,7 @@ export async function startInbox(): Promise<Inbox> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mail,
+    receivedAt: (parsed) => arrivals.get(parsed)!,
     refuse: (next) => (rule = next),
     to: (address) => mail.filter((parsed) => addressesOf(parsed).includes(address)),
     async waitFor(match, ms = 30_000) {
