@@ -14,6 +14,8 @@ vi.hoisted(() => {
   process.env.MANAGE_URL = 'https://register.example/manage?key={token}';
   process.env.MANAGE_LINKS_PER_EVENT = '12';
   process.env.ADMIN_SECRET = 'messages-admin-secret';
+  // Every line the mail code logs, to check that none gives away an address, a link or a token.
+  process.env.LOG_LEVEL = 'info';
 });
 
 import { yoga } from '../src/app.js';
@@ -21,6 +23,8 @@ import {
   CancelRegistrationDocument,
   MyRegistrationDocument,
   RegisterForEventDocument,
+  RegistrationMessagesDocument,
+  ResendMessageDocument,
   RequestManageLinkDocument,
   SessionAvailabilityDocument,
   UpdateRegistrationDocument,
@@ -33,7 +37,8 @@ import { startMailWorker } from '../src/mail/worker.js';
 import { createDelivery } from '../src/mail/transport.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { calendarFeedKey } from '../src/resolvers/registration/rules.js';
-import { apiClient } from './support/api.js';
+import { databaseOperator, issueAdminToken } from '../src/resolvers/admin.js';
+import { apiClient, postGraphQL, withStatementLog } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
 import { sentTo, startInbox, type Inbox } from './support/smtp.js';
 import type { ParsedMail } from 'mailparser';
@@ -65,7 +70,14 @@ async function register(overrides: Partial<RegisterForEventInput>) {
 /** The manage link's key, from a message's text. */
 const manageKeyIn = (text: string) => decodeURIComponent(/https:\/\/register\.example\/manage\?key=(\S+)/.exec(text)![1]!);
 
+/** What the process wrote to stdout (its JSON log lines), kept rather than printed. */
+const logged: string[] = [];
+
 beforeAll(async () => {
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    logged.push(String(chunk));
+    return true;
+  });
   inbox = await startInbox();
   await importEvent(futureEvent(slug, { remoteSeats: 1 }));
   const { event } = await client.request(SessionAvailabilityDocument, { slug });
@@ -246,6 +258,30 @@ describe('waitlist promotion', () => {
   });
 });
 
+describe('a cancelled registration', () => {
+  it('comes back by choosing sessions again with its manage link, confirmed by mail like a new one; without sessions it is refused', async () => {
+    const back = await register({ name: 'Returning', sessionIds: [session2], attendanceMode: 'IN_PERSON' });
+    await inbox.waitFor(sentTo(back.email));
+    await client.request(CancelRegistrationDocument, { input: { manageToken: back.manageToken! } });
+    await inbox.waitFor((mail) => sentTo(back.email)(mail) && mail.subject!.startsWith('Registration cancelled'));
+    const refused = await client.request(UpdateRegistrationDocument, { input: { manageToken: back.manageToken!, name: 'Still away' } });
+    expect(refused.updateRegistration).toMatchObject({ __typename: 'RegistrationClosedError' });
+
+    const revived = await client.request(UpdateRegistrationDocument, { input: { manageToken: back.manageToken!, sessionIds: [session2] } });
+    if (revived.updateRegistration.__typename !== 'RegistrationPayload') throw new Error(JSON.stringify(revived));
+    expect(revived.updateRegistration.registration).toMatchObject({ cancelledAt: null, sessions: [{ status: 'CONFIRMED', attendanceMode: 'IN_PERSON' }] });
+    await vi.waitUntil(() => inbox.to(back.email).filter((mail) => mail.subject!.startsWith('Your registration')).length === 2, { timeout: 20_000, interval: 100 });
+    // An ordinary change mails nothing.
+    await client.request(UpdateRegistrationDocument, { input: { manageToken: back.manageToken!, name: 'Returned' } });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(inbox.to(back.email).map((mail) => mail.subject)).toEqual([
+      'Your registration: Consultation messages',
+      'Registration cancelled: Consultation messages',
+      'Your registration: Consultation messages',
+    ]);
+  });
+});
+
 describe('delivery failures', () => {
   it('marks a message the server refuses FAILED with its reason, and keeps the registration', async () => {
     inbox.refuse((address) => (address.startsWith('refused-') ? '550 5.1.1 mailbox unavailable' : null));
@@ -289,5 +325,72 @@ describe('without SMTP_URL', () => {
     expect(file).toMatch(/\.eml$/);
     expect(eml).toContain('To: zoe@example.org');
     expect(eml).toContain('Content-Type: text/html');
+  });
+});
+
+describe('Registration.messages and resendMessage', () => {
+  it('show an admin with READ_REGISTRATIONS what was sent, and queue a new copy on request', async () => {
+    const person = await register({ name: 'Watched', sessionIds: [session2] });
+    await inbox.waitFor(sentTo(person.email));
+    await vi.waitUntil(async () => (await prisma.message.findFirst({ where: { registrationId: person.rowId! } }))?.status === 'SENT', { timeout: 10_000, interval: 100 });
+    const listed = async () => {
+      const { registrations } = await asAdmin.request(RegistrationMessagesDocument, { eventSlug: slug, first: 100 });
+      return registrations.edges.find((edge) => edge.node.email === person.email)!.node;
+    };
+    const [confirmation] = (await listed()).messages!;
+    expect(confirmation).toMatchObject({ kind: 'CONFIRMATION', status: 'SENT', attempts: 1, lastError: null });
+    expect(Date.parse(confirmation!.sentAt!)).toBeGreaterThanOrEqual(Date.parse(confirmation!.createdAt));
+
+    const { resendMessage } = await asAdmin.request(ResendMessageDocument, { input: { messageId: confirmation!.id } });
+    if (resendMessage.__typename !== 'ResendMessagePayload') throw new Error(JSON.stringify(resendMessage));
+    expect(resendMessage.queuedMessage).toMatchObject({ kind: 'CONFIRMATION', status: 'QUEUED', attempts: 0, sentAt: null });
+    await vi.waitUntil(() => inbox.to(person.email).length === 2, { timeout: 20_000, interval: 100 });
+    await vi.waitUntil(async () => (await listed()).messages!.every((message) => message.status === 'SENT'), { timeout: 10_000, interval: 200 });
+    expect((await listed()).messages!.map((message) => message.id)).toEqual([confirmation!.id, resendMessage.queuedMessage.id]);
+
+    // The refused one shows why.
+    const refused = await prisma.message.findFirst({ where: { status: 'FAILED', registration: { event: { slug } } } });
+    const { registrations } = await asAdmin.request(RegistrationMessagesDocument, { eventSlug: slug, first: 100 });
+    const failed = registrations.edges.flatMap((edge) => edge.node.messages!).find((message) => message.status === 'FAILED')!;
+    expect(decodeGlobalID(failed.id).id).toBe(refused!.id);
+    expect(failed.lastError).toMatch(/550/);
+  });
+
+  it('are refused to a manage token, to anyone else and to an admin token without READ_REGISTRATIONS', async () => {
+    const person = await register({ name: 'Private', sessionIds: [session2] });
+    const messageId = (await asAdmin.request(RegistrationMessagesDocument, { eventSlug: slug, first: 100 })).registrations.edges.find((edge) => edge.node.email === person.email)!.node.messages![0]!.id;
+    const { token: writer } = await issueAdminToken('writer', ['WRITE_EVENTS'], databaseOperator);
+    for (const authorization of [`Bearer ${person.manageToken}`, `Bearer ${writer}`, undefined]) {
+      const headers: Record<string, string> = authorization ? { authorization } : {};
+      const own = await postGraphQL({ query: `{ registration(manageToken: "${person.manageToken}") { name messages { kind } } }` }, headers);
+      expect(own.json.data.registration).toEqual({ name: 'Private', messages: null });
+      expect(own.json.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['FORBIDDEN']);
+      const node = await postGraphQL({ query: `{ node(id: "${messageId}") { ... on Message { kind lastError } } }` }, headers);
+      expect(node.json.data.node).toBeNull();
+      expect(node.json.errors[0].extensions.code).toBe('FORBIDDEN');
+      const resend = await postGraphQL({ query: print(ResendMessageDocument), variables: { input: { messageId } } }, headers);
+      expect(resend.json.data.resendMessage.__typename).toBe('ForbiddenError');
+    }
+    expect(await prisma.message.count({ where: { registrationId: person.rowId! } })).toBe(1);
+  });
+
+  it('load in the same number of SQL statements for 2 registrations as for 20', async () => {
+    const statements = async (first: number) => (await withStatementLog(() => asAdmin.request(RegistrationMessagesDocument, { eventSlug: slug, first }))).statements.length;
+    const few = await statements(2);
+    expect(await statements(20)).toBe(few);
+  });
+});
+
+describe('logs', () => {
+  it('name messages by id and kind, never by address, name, link or token', async () => {
+    const lines = logged.join('').split('\n').filter(Boolean);
+    expect(lines.some((line) => JSON.parse(line).msg === 'mail sent')).toBe(true);
+    const registrations = await prisma.registration.findMany({ where: { event: { slug } } });
+    const secrets = [
+      ...registrations.flatMap((registration) => [registration.email, registration.name, registration.manageTokenHash!, calendarFeedKey(registration)!]),
+      ...inbox.mail.flatMap((mail) => [...(mail.text!.match(/https?:\/\/\S+/g) ?? []), ...(mail.text!.match(/[0-9a-f-]{36}\.[\w-]{43}/g) ?? [])]),
+    ];
+    expect(secrets.length).toBeGreaterThan(20);
+    for (const secret of secrets) expect(lines.filter((line) => line.includes(secret))).toEqual([]);
   });
 });

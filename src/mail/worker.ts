@@ -50,7 +50,7 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
 
   if (message.kind === 'CONFIRMATION' || message.kind === 'PROMOTION') {
     const chosen = message.kind !== 'PROMOTION' ? registration.sessions : choice?.status === 'CONFIRMED' ? [choice] : [];
-    if (chosen.length === 0) return { withdrawn: 'the seat is no longer the registrant\'s' };
+    if (chosen.length === 0) return { withdrawn: message.kind === 'PROMOTION' ? 'the seat is no longer the registrant\'s' : 'the registration was cancelled before its confirmation went out' };
     const positions = createWaitlistPositionLoader();
     view.sessions = await Promise.all(
       chosen.map(async (held) => ({
