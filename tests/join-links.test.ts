@@ -9,22 +9,14 @@ vi.hoisted(() => {
   process.env.ADMIN_SECRET = 'join-links-admin-secret';
 });
 
-import {
-  CancelRegistrationDocument,
-  RegisterForEventDocument,
-  SessionAvailabilityDocument,
-  UpdateSessionDocument,
-  type RegisterForEventInput,
-} from '../src/client/operations.js';
+import { CancelRegistrationDocument, RegisterForEventDocument, UpdateSessionDocument, type RegisterForEventInput } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
 import { sendJoinLinks } from '../src/mail/join-links.js';
 import { mailJobs } from '../src/mail/outbox.js';
-import { createDelivery } from '../src/mail/transport.js';
-import { startMailWorker } from '../src/mail/worker.js';
-import type { EventImport } from '../src/resolvers/event-import.js';
-import { importEvent } from '../src/resolvers/event-import.js';
+import { importEvent, type EventImport } from '../src/resolvers/event-import.js';
 import { apiClient } from './support/api.js';
-import { sentTo, startInbox, type Inbox } from './support/smtp.js';
+import { sessionIdsOf, startInboxAndWorker } from './support/mail.js';
+import { sentTo, type Inbox } from './support/smtp.js';
 
 const client = apiClient();
 const asAdmin = apiClient({ authorization: 'Bearer join-links-admin-secret' });
@@ -32,7 +24,7 @@ const slug = 'join-links';
 const minute = 60_000;
 let inbox: Inbox;
 /** Sessions 1 to 3 by number: their global IDs. */
-const sessionIds: Record<number, string> = {};
+let sessionIds: Record<number, string>;
 const t0 = Date.now();
 /** Join links are released an hour before a session; session 1's is released this long after the test starts. */
 const firstRelease = new Date(t0 + 20_000);
@@ -75,11 +67,9 @@ async function register(name: string, overrides: Partial<RegisterForEventInput> 
 }
 
 beforeAll(async () => {
-  inbox = await startInbox();
   await importEvent(file);
-  const { event } = await client.request(SessionAvailabilityDocument, { slug });
-  for (const item of event!.agenda.flatMap((day) => day.items)) if (item.session) sessionIds[item.session.number] = item.session.id;
-  await startMailWorker(createDelivery({ smtpUrl: inbox.url, from: 'Registration <registration@events.example>', dir: '' }));
+  sessionIds = await sessionIdsOf(slug);
+  inbox = await startInboxAndWorker();
 });
 
 afterAll(async () => {

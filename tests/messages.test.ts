@@ -26,21 +26,20 @@ import {
   RegistrationMessagesDocument,
   ResendMessageDocument,
   RequestManageLinkDocument,
-  SessionAvailabilityDocument,
   UpdateRegistrationDocument,
   UpdateSessionDocument,
   type RegisterForEventInput,
 } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
 import { composeMessage } from '../src/mail/messages.js';
-import { startMailWorker } from '../src/mail/worker.js';
 import { createDelivery } from '../src/mail/transport.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { calendarFeedKey } from '../src/resolvers/registration/rules.js';
 import { databaseOperator, issueAdminToken } from '../src/resolvers/admin.js';
 import { apiClient, postGraphQL, withStatementLog } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
-import { sentTo, startInbox, type Inbox } from './support/smtp.js';
+import { sessionIdsOf, startInboxAndWorker } from './support/mail.js';
+import { sentTo, type Inbox } from './support/smtp.js';
 import type { ParsedMail } from 'mailparser';
 
 const client = apiClient();
@@ -78,13 +77,9 @@ beforeAll(async () => {
     logged.push(String(chunk));
     return true;
   });
-  inbox = await startInbox();
   await importEvent(futureEvent(slug, { remoteSeats: 1 }));
-  const { event } = await client.request(SessionAvailabilityDocument, { slug });
-  const items = event!.agenda.flatMap((day) => day.items);
-  session1 = items.find((item) => item.session?.number === 1)!.session!.id;
-  session2 = items.find((item) => item.session?.number === 2)!.session!.id;
-  await startMailWorker(createDelivery({ smtpUrl: inbox.url, from: 'Registration <registration@events.example>', dir: '' }));
+  ({ 1: session1, 2: session2 } = (await sessionIdsOf(slug)) as Record<1 | 2, string>);
+  inbox = await startInboxAndWorker();
 });
 
 afterAll(async () => {
@@ -224,9 +219,8 @@ describe('waitlist promotion', () => {
   it('mails each registrant moved from the waitlist to a seat, whatever freed or added it, in the transaction that promotes them', async () => {
     const file = futureEvent(promotionSlug, { roomSeats: 1, remoteSeats: 1 });
     await importEvent(file);
-    const { event } = await client.request(SessionAvailabilityDocument, { slug: promotionSlug });
     // Session 2, ten days ahead: no join link is due, so a promotion is the only mail besides the confirmation.
-    const later = event!.agenda.flatMap((day) => day.items).find((item) => item.session?.number === 2)!.session!.id;
+    const later = (await sessionIdsOf(promotionSlug))[2]!;
     const as = (name: string, attendanceMode: 'REMOTE' | 'IN_PERSON') =>
       register({ eventSlug: promotionSlug, name, email: `${name.toLowerCase()}-${Date.now()}@example.org`, attendanceMode, sessionIds: [later] });
     const promotions = async () => prisma.message.findMany({ where: { kind: 'PROMOTION', registration: { event: { slug: promotionSlug } } }, select: { registrationId: true, sessionId: true } });

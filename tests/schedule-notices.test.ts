@@ -7,19 +7,12 @@ vi.hoisted(() => {
   process.env.ADMIN_SECRET = 'notices-admin-secret';
 });
 
-import {
-  CancelRegistrationDocument,
-  RegisterForEventDocument,
-  SessionAvailabilityDocument,
-  UpdateSessionDocument,
-  type RegisterForEventInput,
-} from '../src/client/operations.js';
+import { CancelRegistrationDocument, RegisterForEventDocument, UpdateSessionDocument, type RegisterForEventInput } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
-import { createDelivery } from '../src/mail/transport.js';
-import { startMailWorker } from '../src/mail/worker.js';
 import { importEvent, type EventImport } from '../src/resolvers/event-import.js';
 import { apiClient } from './support/api.js';
-import { sentTo, startInbox, type Inbox } from './support/smtp.js';
+import { sessionIdsOf, startInboxAndWorker } from './support/mail.js';
+import { sentTo, type Inbox } from './support/smtp.js';
 
 const client = apiClient();
 const asAdmin = apiClient({ authorization: 'Bearer notices-admin-secret' });
@@ -28,7 +21,7 @@ const hour = 3_600_000;
 const t0 = Date.now();
 const at = (ms: number) => new Date(t0 + ms).toISOString();
 let inbox: Inbox;
-const sessionIds: Record<number, string> = {};
+let sessionIds: Record<number, string>;
 
 /** Ten one-hour sessions, two days ahead, an hour apart; `shift` moves them all. */
 function file(shift = 0, titles: (number: number) => string = (number) => `Session title ${number}`): EventImport {
@@ -68,11 +61,9 @@ async function register(name: string, sessions: number[], overrides: Partial<Reg
 }
 
 beforeAll(async () => {
-  inbox = await startInbox();
   await importEvent(file());
-  const { event } = await client.request(SessionAvailabilityDocument, { slug });
-  for (const item of event!.agenda.flatMap((day) => day.items)) if (item.session) sessionIds[item.session.number] = item.session.id;
-  await startMailWorker(createDelivery({ smtpUrl: inbox.url, from: 'Registration <registration@events.example>', dir: '' }));
+  sessionIds = await sessionIdsOf(slug);
+  inbox = await startInboxAndWorker();
 });
 
 afterAll(async () => {
