@@ -258,7 +258,9 @@ const registrationStatements = {
   currentChoices:
     'SELECT "t0"."id", "t0"."registrationId", "t0"."sessionId", "t0"."attendanceMode"::text, "t0"."status"::text, "t0"."statusChangedAt", "t0"."createdAt" ' +
     'FROM "public"."SessionRegistration" AS "t0" WHERE "t0"."registrationId" = $1',
-  lockSessions: 'SELECT id, "roomSeats", "remoteSeats" FROM "Session" WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+  lockSessions:
+    'SELECT s.id, s."roomSeats", s."remoteSeats", s."startsAt", s."endsAt", s."zoomJoinUrl", e."zoomLinkLeadMinutes" ' +
+    'FROM "Session" s JOIN "Event" e ON e.id = s."eventId" WHERE s.id = ANY($1) ORDER BY s.id FOR UPDATE OF s',
   countChoices:
     'SELECT COUNT(*) AS "_count$_all", "public"."SessionRegistration"."status"::text FROM "public"."SessionRegistration" WHERE ("public"."SessionRegistration"."sessionId" = $1 ' +
     'AND "public"."SessionRegistration"."attendanceMode" = CAST($2::text AS "public"."AttendanceMode") AND "public"."SessionRegistration"."status" IN ' +
