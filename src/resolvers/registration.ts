@@ -13,7 +13,7 @@ import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGr
 import { Session } from '../schema/session.js';
 import { hashSecret, newSecret } from '../secrets.js';
 import { manageTokenHashFor } from './registration/loaders.js';
-import { joinLinkRoundAt, messageOnRegistering, messageOnUpdating } from './registration/message-rules.js';
+import { joinLinkReleased, messageOnRegistering, messageOnUpdating } from './registration/message-rules.js';
 import { registrationClosedReason, seatsFor } from './registration/rules.js';
 
 type Tx = Prisma.TransactionClient;
@@ -91,7 +91,7 @@ function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<void> {
  */
 async function lateJoinLinks(tx: Tx, boss: JobQueue, sessions: LockedSession[]): Promise<void> {
   const now = new Date();
-  const released = sessions.filter((session) => joinLinkRoundAt(session, session.zoomLinkLeadMinutes, now)?.getTime() === now.getTime());
+  const released = sessions.filter((session) => joinLinkReleased(session, session.zoomLinkLeadMinutes, now));
   await scheduleJoinLinks(tx, boss, released, now);
 }
 

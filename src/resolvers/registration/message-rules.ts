@@ -40,6 +40,11 @@ export function joinLinkRoundAt(session: LinkedSession, zoomLinkLeadMinutes: num
   return releaseAt > now ? releaseAt : now;
 }
 
+/** Whether a session's join link is out now (released, the session not over): anyone confirmed online from now on gets it at once. */
+export function joinLinkReleased(session: LinkedSession, zoomLinkLeadMinutes: number, now: Date): boolean {
+  return !!session.zoomJoinUrl && session.endsAt > now && releaseZoomLinkAt(session, zoomLinkLeadMinutes) <= now;
+}
+
 /** The fields of a session that move its join-link round or decide whether there is one. */
 export const joinLinkFields = ['startsAt', 'endsAt', 'zoomJoinUrl'];
 
