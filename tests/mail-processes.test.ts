@@ -9,7 +9,7 @@ vi.hoisted(() => {
   // jobs of a dead process only every minute.
   process.env.MAIL_SEND_TIMEOUT_SECONDS = '5';
 });
-import { RegisterForEventDocument, RegistrationMessagesDocument, SessionAvailabilityDocument, type RegisterForEventInput } from '../src/client/operations.js';
+import { ImportEventDocument, RegisterForEventDocument, RegistrationMessagesDocument, SessionAvailabilityDocument, type RegisterForEventInput } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { futureEvent } from './support/future-event.js';
@@ -28,11 +28,12 @@ describe.runIf(sharedDatabase)('mail from two API processes sharing PostgreSQL',
   let b: ServerProcess;
   let session1: string;
   let session2: string;
+  // Session 1 starts within the join-link lead time: each remote registrant gets its link at once.
+  const file = futureEvent(slug);
 
   beforeAll(async () => {
     inbox = await startInbox();
-    // Session 1 starts within the join-link lead time: each remote registrant gets its link at once.
-    await importEvent(futureEvent(slug));
+    await importEvent(file);
     const env = {
       DATABASE_URL: sharedDatabase!,
       SMTP_URL: inbox.url,
@@ -43,6 +44,7 @@ describe.runIf(sharedDatabase)('mail from two API processes sharing PostgreSQL',
       MAIL_RETRY_LIMIT: '10',
       // A message whose sender died is tried again after this (and pg-boss looks that often).
       MAIL_SEND_TIMEOUT_SECONDS: process.env.MAIL_SEND_TIMEOUT_SECONDS!,
+      SCHEDULE_NOTICE_SETTLE_SECONDS: '1',
     };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
     const { event } = await graphql(a, print(SessionAvailabilityDocument), { slug });
@@ -122,6 +124,21 @@ describe.runIf(sharedDatabase)('mail from two API processes sharing PostgreSQL',
     const retriedMessages = messages.filter((message) => message.attempts > 1);
     expect(retriedMessages.length).toBeGreaterThanOrEqual(10);
     for (const message of retriedMessages) expect(message.lastError).toMatch(/421 4\.3\.2 service not available/);
+  }, 300_000);
+
+  it('a schedule change imported through one process: one notice to each registrant of the moved session, none twice', async () => {
+    const session = file.event.sessions![1]!;
+    const hour = 3_600_000;
+    const earlier = (at: string) => new Date(Date.parse(at) - hour).toISOString();
+    Object.assign(session, { startsAt: earlier(session.startsAt), endsAt: earlier(session.endsAt) });
+    const imported = await graphql(a, print(ImportEventDocument), { input: { file } }, { authorization: `Bearer ${adminSecret}` });
+    expect(imported.importEvent).toMatchObject({ __typename: 'ImportEventPayload', updated: 1 });
+    const holders = (await prisma.registration.findMany({ where: { event: { slug }, sessions: { some: { session: { number: 2 }, status: { not: 'CANCELLED' } } } }, select: { email: true } })).map((row) => row.email);
+    expect(holders.length).toBe(170);
+    await vi.waitUntil(() => everyOneArrived(holders, 'Schedule change'), { timeout: 120_000, interval: 500 });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(arrivals(holders, 'Schedule change')).toEqual(Array(170).fill(1));
+    expect(inbox.mail.filter(ofKind('Schedule change'))).toHaveLength(170);
   }, 300_000);
 
   it('one process killed (SIGKILL) in the middle of sending: every message arrives; duplicates are those the server accepted as it died', async () => {

@@ -21,8 +21,9 @@ let opened: PgBoss | undefined;
 export function jobQueue(queues: Queue[], onError: (error: Error) => void, { superviseSeconds = 60 } = {}): Promise<PgBoss> {
   started ??= (async () => {
     const connection = jobQueueConnection();
-    // How often jobs whose process died while working them (past their expireInSeconds) are taken back.
-    const maintenance = { superviseIntervalSeconds: superviseSeconds };
+    // How often jobs whose process died while working them (past their expireInSeconds) are taken
+    // back: pg-boss expires jobs in its monitor pass, which runs at the slower of the two intervals.
+    const maintenance = { superviseIntervalSeconds: superviseSeconds, monitorIntervalSeconds: superviseSeconds };
     const boss =
       'pglite' in connection
         ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite', schema, ...maintenance })
