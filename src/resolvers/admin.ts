@@ -40,9 +40,14 @@ export async function issueAdminToken(name: string, scopes: AdminScope[], issuer
   return { token, record };
 }
 
-export async function revokeAdminToken(id: string) {
-  const { count } = await prisma.adminToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (count === 0) throw new NotFoundError('No active admin token has this id.');
+/** Revokes a token, only one whose scopes its revoker all holds: a lesser token can't disarm a greater one. */
+export async function revokeAdminToken(id: string, revoker: AdminPrincipal) {
+  const token = await prisma.adminToken.findFirst({ where: { id, revokedAt: null } });
+  if (!token) throw new NotFoundError('No active admin token has this id.');
+  const beyond = token.scopes.filter((scope) => !revoker.scopes.includes(scope));
+  if (beyond.length) throw new ForbiddenError(`A token can only revoke tokens within its own scopes; this one lacks ${beyond.join(', ')}.`);
+  // Guarded on revokedAt again: a concurrent revocation keeps its instant.
+  await prisma.adminToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
 const CreateAdminTokenInput = builder.inputType('CreateAdminTokenInput', {
@@ -65,8 +70,8 @@ builder.mutationFields((t) => ({
     authScopes: { manageTokens: true },
     args: { id: t.arg.globalID({ required: true, for: AdminTokenRef }) },
     errors: {},
-    resolve: async (query, _root, { id }) => {
-      await revokeAdminToken(id.id);
+    resolve: async (query, _root, { id }, ctx) => {
+      await revokeAdminToken(id.id, (await ctx.admin())!);
       return prisma.adminToken.findUniqueOrThrow({ ...query, where: { id: id.id } });
     },
   }),
