@@ -28,6 +28,7 @@ import { get as httpGet } from 'node:http';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
 import pg from 'pg';
+import { PgBoss } from 'pg-boss';
 import { buildIfStale } from '../scripts/build.mjs';
 import { EventAgendaDocument, RegisterForEventDocument } from '../src/client/operations.js';
 import { startUpTimes } from './start-up.js';
@@ -241,23 +242,21 @@ async function loop(title: string, work: () => Promise<unknown>): Promise<Omit<R
 // ---------------------------------------------------------------------------------------------
 // The ceiling for registrations: registerForEvent's transaction (src/resolvers/registration.ts)
 // for a new person choosing one session, statement for statement as Prisma sends it (taken from
-// its query log), on a plain pg pool of the API's size with named prepared statements as the API
-// uses. Nothing else: no HTTP, GraphQL, validation, event lookup or answer.
+// its query log), with the confirmation's job inserted by pg-boss itself, on a plain pg pool of the
+// API's size with named prepared statements as the API uses. Nothing else: no HTTP, GraphQL,
+// validation, event lookup or answer.
 
 const registrationStatements = {
   lockRegistrant: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-  upsertRegistration:
-    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","cancelledAt","createdAt","updatedAt") ' +
-    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12,$13) ' +
-    'ON CONFLICT ("eventId","email") DO UPDATE SET "name" = $14, "organization" = $15, "stakeholderGroup" = $16, "attendanceMode" = CAST($17::text AS "public"."AttendanceMode"), ' +
-    '"interpretationLanguage" = $18, "consentedAt" = $19, "manageTokenHash" = $20, "cancelledAt" = $21, "updatedAt" = $22 ' +
-    'WHERE (("public"."Registration"."eventId" = $23 AND "public"."Registration"."email" = $24) AND 1=1) ' +
+  knownAddress: 'SELECT "t0"."id" FROM "public"."Registration" AS "t0" WHERE (("t0"."eventId" = $1 AND "t0"."email" = $2) AND 1=1) LIMIT $3',
+  insertRegistration:
+    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","createdAt","updatedAt") ' +
+    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12) ' +
     'RETURNING "public"."Registration"."id", "public"."Registration"."eventId", "public"."Registration"."name", "public"."Registration"."email", "public"."Registration"."organization", ' +
     '"public"."Registration"."stakeholderGroup"::text, "public"."Registration"."attendanceMode"::text, "public"."Registration"."interpretationLanguage", "public"."Registration"."consentedAt", ' +
     '"public"."Registration"."manageTokenHash", "public"."Registration"."cancelledAt", "public"."Registration"."createdAt", "public"."Registration"."updatedAt"',
-  currentChoices:
-    'SELECT "t0"."id", "t0"."registrationId", "t0"."sessionId", "t0"."attendanceMode"::text, "t0"."status"::text, "t0"."statusChangedAt", "t0"."createdAt" ' +
-    'FROM "public"."SessionRegistration" AS "t0" WHERE "t0"."registrationId" = $1',
+  insertMessage:
+    'INSERT INTO "public"."Message" ("id","registrationId","kind","status","attempts","createdAt") VALUES ($1,$2,CAST($3::text AS "public"."MessageKind"),CAST($4::text AS "public"."MessageStatus"),$5,$6)',
   lockSessions: 'SELECT id, "roomSeats", "remoteSeats" FROM "Session" WHERE id = ANY($1) ORDER BY id FOR UPDATE',
   countChoices:
     'SELECT COUNT(*) AS "_count$_all", "public"."SessionRegistration"."status"::text FROM "public"."SessionRegistration" WHERE ("public"."SessionRegistration"."sessionId" = $1 ' +
@@ -273,20 +272,18 @@ const registrationStatements = {
 };
 
 /** One new remote registrant for `sessionId`, as registerForEvent's transaction does it. */
-async function rawRegistration(pool: pg.Pool, eventId: string, sessionId: string, email: string): Promise<void> {
+async function rawRegistration(pool: pg.Pool, boss: PgBoss, eventId: string, sessionId: string, email: string): Promise<void> {
   const client = await pool.connect();
   const run = (name: keyof typeof registrationStatements, values: unknown[]) => client.query({ name, text: registrationStatements[name], values });
   try {
     await client.query('BEGIN');
     const now = new Date();
     await run('lockRegistrant', [`registrant/${eventId}/${email}`]);
-    const registration = (
-      await run('upsertRegistration', [
-        randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), null, now, now,
-        'Bench', null, null, 'REMOTE', null, now, randomUUID(), null, now, eventId, email,
-      ])
-    ).rows[0];
-    await run('currentChoices', [registration.id]);
+    await run('knownAddress', [eventId, email, 1]);
+    const registration = (await run('insertRegistration', [randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), now, now])).rows[0];
+    const messageId = randomUUID();
+    await run('insertMessage', [messageId, registration.id, 'CONFIRMATION', 'QUEUED', 0, now]);
+    await boss.insert('mail', [{ id: messageId, data: { messageId } }], { db: { executeSql: (text, values) => client.query(text, values) } });
     const session = (await run('lockSessions', [[sessionId]])).rows[0];
     const counts = (await run('countChoices', [sessionId, 'REMOTE', 'CONFIRMED', 'WAITLISTED', 0])).rows;
     const count = (status: string) => Number(counts.find((row) => row.status === status)?._count$_all ?? 0);
@@ -510,14 +507,18 @@ try {
       // the event's other session: counting seats costs more as a session fills, so each run starts
       // from an empty one.
       const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(env.DATABASE_POOL_SIZE) });
+      // Only to insert jobs as the API does (the queue's tables exist: the API made them).
+      const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false, migrate: false });
+      await boss.start();
       try {
         const { eventId, id } = (
           await pool.query('SELECT "eventId", id FROM "Session" WHERE "eventId" = (SELECT id FROM "Event" WHERE slug = $1) ORDER BY "startsAt" DESC LIMIT 1', ['bench-registration'])
         ).rows[0];
-        const raw = () => rawRegistration(pool, eventId, id, `raw${(person += 1)}@example.org`);
+        const raw = () => rawRegistration(pool, boss, eventId, id, `raw${(person += 1)}@example.org`);
         const rawSql = await sqlPerRequest(raw);
         rows.push({ ...(await loop('same transaction, plain pg', raw)), sqlPerRequest: rawSql, peakMiB: '-' });
       } finally {
+        await boss.stop({ graceful: false, close: true });
         await pool.end();
       }
     }
@@ -537,11 +538,13 @@ try {
 // ---------------------------------------------------------------------------------------------
 // Report
 
+const postgraphileManifest = resolve(postgraphileDir, 'node_modules/postgraphile/package.json');
+const postgraphileVersion = existsSync(postgraphileManifest) ? JSON.parse(await readFile(postgraphileManifest, 'utf8')).version : null;
 const ms = (value: number) => (Number.isFinite(value) ? Math.round(value * 100) / 100 : '-');
 const spread = (row: Row) => (row.p50 > 0 ? row.p99 / row.p50 : Number.NaN);
 console.log(
   `\n${seconds} s per run (soak ${soakSeconds} s), ${connections} connections, PostgreSQL ${new URL(databaseUrl).host}, Node ${process.version}, ` +
-    `PostGraphile ${JSON.parse(await readFile(resolve(postgraphileDir, 'node_modules/postgraphile/package.json'), 'utf8')).version} (amber preset).\n` +
+    `${postgraphileVersion ? `PostGraphile ${postgraphileVersion} (amber preset)` : 'PostGraphile not run'}.\n` +
     `Latency in ms, over every 2xx response. Errors = socket errors + non-2xx answers (+ refused registrations). ${counter.description}. ` +
     `Peak = VmHWM of the server process.\n`,
 );
