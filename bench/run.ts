@@ -74,6 +74,12 @@ async function procMemory(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number
   return Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024);
 }
 
+/** CPU time a process has used so far (user + system), in ms: steadier than req/s on a busy machine. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Peak resident memory of a process, in MiB. */
 const peakMemory = (pid: number) => procMemory(pid, 'VmHWM');
 
@@ -182,6 +188,8 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU time per request answered, when the server is a process of ours to read. */
+  cpuMsPerRequest?: number;
   sqlPerRequest: number | '-';
   peakMiB: number | '-';
 }
@@ -196,8 +204,9 @@ function percentile(sorted: Float64Array, share: number): number {
  * One autocannon run. Latency percentiles come from every 2xx response's own time (autocannon's
  * histogram keeps whole milliseconds, too coarse for a p99/p50 ratio of fast answers).
  */
-async function load(title: string, options: autocannon.Options): Promise<Omit<Row, 'sqlPerRequest' | 'peakMiB'>> {
+async function load(title: string, options: autocannon.Options, serverPid?: number): Promise<Omit<Row, 'sqlPerRequest' | 'peakMiB'>> {
   const latencies: number[] = [];
+  const cpuBefore = serverPid && (await cpuMs(serverPid));
   const result = await new Promise<autocannon.Result>((done, fail) => {
     const instance = autocannon({ connections, duration: seconds, ...options, title }, (error: unknown, output: autocannon.Result) =>
       error ? fail(error) : done(output),
@@ -214,6 +223,7 @@ async function load(title: string, options: autocannon.Options): Promise<Omit<Ro
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
     errors: result.errors + result.non2xx + (result.mismatches ?? 0),
+    cpuMsPerRequest: serverPid ? ((await cpuMs(serverPid)) - cpuBefore!) / result.requests.total : undefined,
   };
 }
 
@@ -422,14 +432,14 @@ try {
     for (const slug of [seedSlug, largeSlug]) sqlBySlug[slug] = { api: await sqlPerRequest(postAgenda(slug)), peer: await sqlPerRequest(postPeer(slug)) };
 
     rows.push({
-      ...(await load('agenda, uncached (POST)', { url: `${uncached.url}/graphql`, method: 'POST', headers: json, body: agendaBody(seedSlug) })),
+      ...(await load('agenda, uncached (POST)', { url: `${uncached.url}/graphql`, method: 'POST', headers: json, body: agendaBody(seedSlug) }, await nodePid(uncached))),
       sqlPerRequest: sqlBySlug[seedSlug]!.api,
       peakMiB: await peakMemory(await nodePid(uncached)),
     });
     await stop(uncached);
 
     rows.push({
-      ...(await load('PostGraphile 5 agenda (POST)', { url: `${peer.url}/graphql`, method: 'POST', headers: json, body: peerBody(seedSlug) })),
+      ...(await load('PostGraphile 5 agenda (POST)', { url: `${peer.url}/graphql`, method: 'POST', headers: json, body: peerBody(seedSlug) }, await nodePid(peer))),
       sqlPerRequest: sqlBySlug[seedSlug]!.peer,
       peakMiB: await peakMemory(await nodePid(peer)),
     });
@@ -448,7 +458,7 @@ try {
       sizes.br = await bytesOnTheWire(`${cached.url}${agendaGet}`, 'br, gzip');
       const getAgenda = () => fetch(`${cached.url}${agendaGet}`).then((r) => r.text());
       const cachedSql = await sqlPerRequest(getAgenda);
-      rows.push({ ...(await load('agenda, cached (GET)', { url: `${cached.url}${agendaGet}` })), sqlPerRequest: cachedSql, peakMiB: await peakMemory(cachedPid) });
+      rows.push({ ...(await load('agenda, cached (GET)', { url: `${cached.url}${agendaGet}` }, cachedPid)), sqlPerRequest: cachedSql, peakMiB: await peakMemory(cachedPid) });
 
       // Memory over time: the cached agenda for BENCH_SOAK_SECONDS, RSS every 5 s.
       const sampler = setInterval(() => {
@@ -498,7 +508,7 @@ try {
           requests: [{ setupRequest: (request) => ({ ...request, body: registration() }) }],
           // A refusal (rate limit, validation) answers 200 with an error type: count it as an error.
           verifyBody: (body) => String(body).includes('"RegisterForEventPayload"'),
-        })),
+        }, cachedPid)),
         sqlPerRequest: registrationSql,
         peakMiB: await peakMemory(cachedPid),
       });
@@ -546,7 +556,7 @@ console.log(
   `\n${seconds} s per run (soak ${soakSeconds} s), ${connections} connections, PostgreSQL ${new URL(databaseUrl).host}, Node ${process.version}, ` +
     `${postgraphileVersion ? `PostGraphile ${postgraphileVersion} (amber preset)` : 'PostGraphile not run'}.\n` +
     `Latency in ms, over every 2xx response. Errors = socket errors + non-2xx answers (+ refused registrations). ${counter.description}. ` +
-    `Peak = VmHWM of the server process.\n`,
+    `CPU ms/req = user + system time of the server process over the run, per request (less sensitive than req/s to other load). Peak = VmHWM of the server process.\n`,
 );
 console.table(
   rows.map((row) => ({
@@ -555,6 +565,7 @@ console.table(
     'p50 ms': ms(row.p50),
     'p99 ms': ms(row.p99),
     'p99/p50': ms(spread(row)),
+    'CPU ms/req': row.cpuMsPerRequest === undefined ? '-' : ms(row.cpuMsPerRequest),
     errors: row.errors,
     'SQL/req': row.sqlPerRequest,
     'peak MiB': row.peakMiB,
