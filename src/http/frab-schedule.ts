@@ -24,12 +24,7 @@ type ScheduleFormat = 'xml' | 'json';
 
 // A slug is lowercase words joined by hyphens (src/resolvers/event-import.ts); anything else is
 // no event's and goes on to a 404.
-const scheduleRoute = /^\/events\/([a-z0-9-]{1,200})\/schedule\.(xml|json)$/;
-
-export const schedulePaths = {
-  xml: (slug: string) => `events/${slug}/schedule.xml`,
-  json: (slug: string) => `events/${slug}/schedule.json`,
-};
+const scheduleRoute = /^\/events\/([a-z0-9-]{1,1000})\/schedule\.(xml|json)$/;
 
 /**
  * Where every guid comes from: a UUID v5 of a row's ID in this namespace, so a session keeps its
@@ -117,8 +112,10 @@ const acronymOf = (slug: string) => slug.replaceAll('-', '_').padEnd(4, '_');
 /** Lowercase ASCII words joined by hyphens, accents dropped, at most 60 characters: a title in a slug. */
 function slugify(text: string): string {
   const words = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  // Cut between words.
-  return words.length <= 60 ? words : words.slice(0, 61).replace(/-[^-]*$/, '');
+  if (words.length <= 60) return words;
+  // Cut between words, unless the first is longer than that.
+  const cut = words.slice(0, 60);
+  return words[60] === '-' ? cut : cut.replace(/-[^-]*$/, '');
 }
 
 /** `HH:MM`, as frab writes a duration. */
@@ -170,9 +167,10 @@ function frabSchedule(event: ScheduleEvent, reading: Reading): FrabSchedule {
     event.sessions.flatMap(({ mechanismType: type }) => (type ? [[type.code, { name: reading.text(type, 'name'), slug: type.code.toLowerCase().replaceAll('_', '-') }] as const] : [])),
   );
   const sessionsByDate = new Map(buildAgenda(zone, event.sessions, []).map((day) => [day.date, day.items.map((item) => item.session!)]));
-  const firstDate = wallClock(event.startsAt, zone).date;
-  // The last day is the one the event's last instant falls on: an end at midnight adds no day.
-  const lastDate = wallClock(new Date(event.endsAt.getTime() - 1), zone).date;
+  // The event's days, from the one its first instant falls on to the one its last does (an end at
+  // midnight adds no day), and any a session lies on outside them, so that none is left out.
+  const bounds = [wallClock(event.startsAt, zone).date, wallClock(new Date(event.endsAt.getTime() - 1), zone).date, ...sessionsByDate.keys()].sort();
+  const [firstDate, lastDate] = [bounds[0]!, bounds.at(-1)!];
   const dates: string[] = [];
   for (let day = Date.parse(firstDate); day <= Date.parse(lastDate); day += 86_400_000) dates.push(new Date(day).toISOString().slice(0, 10));
 
@@ -198,7 +196,7 @@ function frabSchedule(event: ScheduleEvent, reading: Reading): FrabSchedule {
 
   return {
     version: String(event.revision),
-    url: publicUrl(schedulePaths.xml(event.slug)).href,
+    url: publicUrl(`events/${event.slug}/schedule.xml`).href,
     baseUrl: publicUrl('').href,
     conference: {
       acronym,
