@@ -243,6 +243,23 @@ describe('the HTTP side', () => {
     expectValidJson(JSON.parse(brotliDecompressSync(Buffer.from(await brotli.arrayBuffer())).toString('utf8')));
   });
 
+  it('is built once for a crowd of readers after a change, not once per reader', async () => {
+    const { responseCache } = await import('../src/cache.js');
+    await responseCache.invalidate([{ typename: 'Event' }]);
+    // Arriving one after the other while the first one's build runs.
+    const crowd = await withStatementLog(async () => {
+      const responses: Promise<Response>[] = [];
+      for (let reader = 0; reader < 20; reader += 1) {
+        responses.push(get(`/events/${seeded}/schedule.xml`));
+        await new Promise((next) => setImmediate(next));
+      }
+      return Promise.all(responses);
+    });
+    expect(crowd.result.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(new Set(crowd.result.map((response) => response.headers.get('etag'))).size).toBe(1);
+    expect(crowd.statements).toHaveLength(1);
+  });
+
   it('ignores query parameters, however hostile, and answers 404 for what is no event\'s', async () => {
     const plain = await get(`/events/${seeded}/schedule.json`);
     const withQuery = await get(`/events/${seeded}/schedule.json?lang=${'x'.repeat(5_000)}&%00=%ff&day=<script>`);

@@ -319,12 +319,26 @@ const keptExports = new LRUCache<string, { generation: number; body: EncodedBody
 
 const contentTypes: Record<ScheduleFormat, string> = { xml: 'application/xml; charset=utf-8', json: 'application/json; charset=utf-8' };
 
+/** Builds in progress, by slug, format and generation: requests arriving meanwhile wait for the same one. */
+const buildsInProgress = new Map<string, Promise<EncodedBody | null>>();
+
 async function scheduleExport(slug: string, format: ScheduleFormat): Promise<EncodedBody | null> {
   const key = `${slug}.${format}`;
   // Redis unreachable: built afresh, and not kept.
   const generation = publicSeconds > 0 ? await cacheGeneration().catch(() => undefined) : undefined;
   const kept = keptExports.get(key);
   if (kept && kept.generation === generation) return kept.body;
+  // A large event takes a while to write: after an invalidation, a crowd of readers builds it once.
+  const build = `${key}@${generation ?? 'unkept'}`;
+  let building = buildsInProgress.get(build);
+  if (!building) {
+    building = buildExport(slug, format, key, generation).finally(() => buildsInProgress.delete(build));
+    buildsInProgress.set(build, building);
+  }
+  return building;
+}
+
+async function buildExport(slug: string, format: ScheduleFormat, key: string, generation: number | undefined): Promise<EncodedBody | null> {
   const event = await prisma.event.findUnique({ where: { slug }, ...scheduleQuery });
   if (!event) return null;
   const schedule = frabSchedule(event, eventTexts);
