@@ -35,7 +35,7 @@ import { composeMessage } from '../src/mail/messages.js';
 import { createDelivery } from '../src/mail/transport.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { calendarFeedKey } from '../src/resolvers/registration/rules.js';
-import { databaseOperator, issueAdminToken } from '../src/resolvers/admin.js';
+import { databaseOperator, issueAdminToken } from '../src/resolvers/admin/tokens.js';
 import { apiClient, postGraphQL, withStatementLog } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
 import { sessionIdsOf, startInboxAndWorker } from './support/mail.js';

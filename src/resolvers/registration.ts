@@ -134,8 +134,8 @@ export async function seatLimitsChanged(tx: Tx, boss: JobQueue, before: SeatLimi
  * free their seat for the first one waiting. The session rows stay locked until commit, so two
  * requests never both take the last seat.
  */
-async function saveChoices(tx: Tx, boss: JobQueue, registration: { id: string; attendanceMode: Mode }, chosenIds: string[], now: Date): Promise<string[]> {
-  const current = await tx.sessionRegistration.findMany({ where: { registrationId: registration.id } });
+async function saveChoices(tx: Tx, boss: JobQueue, registration: { id: string; attendanceMode: Mode; isNew?: boolean }, chosenIds: string[], now: Date): Promise<string[]> {
+  const current = registration.isNew ? [] : await tx.sessionRegistration.findMany({ where: { registrationId: registration.id } });
   const sessions = await lockSessions(tx, [...new Set([...chosenIds, ...current.map((row) => row.sessionId)])]);
   const sessionById = new Map(sessions.map((session) => [session.id, session]));
   const active = (row: (typeof current)[number]) => row.status !== 'CANCELLED' && row.attendanceMode === registration.attendanceMode;
@@ -217,8 +217,9 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
         manageTokenHash: hashSecret(manageToken),
       },
     });
-    const touched = await saveChoices(tx, boss, saved, input.sessions.map((item) => item.id), now);
+    // Queued before the seats are locked: the lock is held only for counting and taking seats.
     await queueMessages(tx, boss, [{ registrationId: saved.id, kind: messageOnRegistering({ addressKnown: false }) }]);
+    const touched = await saveChoices(tx, boss, { ...saved, isNew: true }, input.sessions.map((item) => item.id), now);
     return { saved, touched };
   }, transactionOptions);
   await seatsChanged(result.touched);
@@ -285,10 +286,9 @@ export async function cancelRegistration(token: string, now = new Date()) {
     await lockRegistrant(tx, current.eventId, current.email);
     const { cancelledAt } = await stillHeldBy(tx, current.manageTokenHash);
     const saved = await tx.registration.update({ where: { id: current.id }, data: { cancelledAt: cancelledAt ?? now } });
-    const touched = await saveChoices(tx, boss, saved, [], now);
     // Cancelling twice confirms once.
     if (!cancelledAt) await queueMessages(tx, boss, [{ registrationId: saved.id, kind: 'CANCELLATION' }]);
-    return { saved, touched };
+    return { saved, touched: await saveChoices(tx, boss, saved, [], now) };
   }, transactionOptions);
   await seatsChanged(result.touched);
   return result.saved;
