@@ -248,7 +248,7 @@ describe('the HTTP side', () => {
     await responseCache.invalidate([{ typename: 'Event' }]);
     // Arriving one after the other while the first one's build runs.
     const crowd = await withStatementLog(async () => {
-      const responses: Promise<Response>[] = [];
+      const responses: ReturnType<typeof get>[] = [];
       for (let reader = 0; reader < 20; reader += 1) {
         responses.push(get(`/events/${seeded}/schedule.xml`));
         await new Promise((next) => setImmediate(next));
