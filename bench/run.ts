@@ -488,9 +488,17 @@ try {
     }
 
     if (runs('registration')) {
-      // Registrations: each request a new person, for a session with room for all of them.
-      await importEvent(cached, futureEvent('bench-registration', { remoteSeats: 1_000_000 }));
-      const sessionId = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { session { id } } } } }')}`)).json()).data.event.agenda[0].items[0].session.id;
+      // Registrations: each request a new person, for a session with room for all of them, days
+      // ahead as most registrations are (a session whose join link is out also schedules its mail).
+      const file = futureEvent('bench-registration', { remoteSeats: 1_000_000 });
+      const later = file.event.sessions!.at(-1)!;
+      const dayMs = 24 * 3_600_000;
+      const shift = (iso: string) => new Date(Date.parse(iso) + dayMs).toISOString();
+      file.event.sessions!.push({ ...later, number: later.number + 1, title: 'Later still', startsAt: shift(later.startsAt), endsAt: shift(later.endsAt) });
+      file.event.endsAt = shift(file.event.endsAt);
+      await importEvent(cached, file);
+      const agenda = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { title session { id } } } } }')}`)).json()).data.event.agenda;
+      const sessionId = agenda.flatMap((day: { items: { title: string; session: { id: string } | null }[] }) => day.items).find((item: { title: string }) => item.title === later.title).session.id;
       let person = 0;
       const registration = () =>
         JSON.stringify({
