@@ -350,7 +350,7 @@ describe('Registration.messages and resendMessage', () => {
     expect(failed.lastError).toMatch(/550/);
   });
 
-  it('are refused to a manage token, to anyone else and to an admin token without READ_REGISTRATIONS', async () => {
+  it('are refused to a manage token, to anyone else and to an admin token without READ_REGISTRATIONS (resending also needs WRITE_EVENTS)', async () => {
     const person = await register({ name: 'Private', sessionIds: [session2] });
     const messageId = (await asAdmin.request(RegistrationMessagesDocument, { eventSlug: slug, first: 100 })).registrations.edges.find((edge) => edge.node.email === person.email)!.node.messages![0]!.id;
     const { token: writer } = await issueAdminToken('writer', ['WRITE_EVENTS'], databaseOperator);
@@ -365,6 +365,10 @@ describe('Registration.messages and resendMessage', () => {
       const resend = await postGraphQL({ query: print(ResendMessageDocument), variables: { input: { messageId } } }, headers);
       expect(resend.json.data.resendMessage.__typename).toBe('ForbiddenError');
     }
+    // Reading registrations is not enough to mail a registrant.
+    const { token: reader } = await issueAdminToken('reader', ['READ_REGISTRATIONS'], databaseOperator);
+    const readOnly = await postGraphQL({ query: print(ResendMessageDocument), variables: { input: { messageId } } }, { authorization: `Bearer ${reader}` });
+    expect(readOnly.json.data.resendMessage.__typename).toBe('ForbiddenError');
     expect(await prisma.message.count({ where: { registrationId: person.rowId! } })).toBe(1);
   });
 

@@ -36,8 +36,8 @@ const ResendMessagePayload = builder.objectRef<{ id: string }>('ResendMessagePay
 builder.mutationFields((t) => ({
   resendMessage: t.field({
     type: ResendMessagePayload,
-    description: 'Queues a new copy of a message to its registrant (needs READ_REGISTRATIONS): the original keeps its record.',
-    authScopes: { readRegistrations: true },
+    description: 'Queues a new copy of a message to its registrant (needs READ_REGISTRATIONS and WRITE_EVENTS: it sends mail): the original keeps its record.',
+    authScopes: { $all: { readRegistrations: true, writeEvents: true } },
     args: { input: t.arg({ type: ResendMessageInput, required: true }) },
     errors: {},
     resolve: async (_root, { input }) => ({ id: await resendMessage(input.messageId.id) }),
