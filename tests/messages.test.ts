@@ -122,8 +122,9 @@ describe('confirmation', () => {
     expect(events.map((event) => event.startDate.toJSDate().getTime())).toEqual(sessions.map((session) => seconds(session.startsAt)));
     expect(events.map((event) => event.endDate.toJSDate().getTime())).toEqual(sessions.map((session) => seconds(session.endsAt)));
 
-    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: stored.id, kind: 'CONFIRMATION' } });
-    expect(message).toMatchObject({ kind: 'CONFIRMATION', status: 'SENT', attempts: 1, lastError: null });
+    const confirmation = () => prisma.message.findFirstOrThrow({ where: { registrationId: stored.id, kind: 'CONFIRMATION' } });
+    await vi.waitUntil(async () => (await confirmation()).status === 'SENT', { timeout: 10_000, interval: 100 });
+    expect(await confirmation()).toMatchObject({ kind: 'CONFIRMATION', status: 'SENT', attempts: 1, lastError: null });
   });
 
   it('writes English for a registrant with no interpretation language, French for fr', async () => {
@@ -293,7 +294,10 @@ describe('delivery failures', () => {
     inbox.refuse((address) => (address.startsWith('deferred-') && deferrals++ < 2 ? '451 4.3.0 try again later' : null));
     const deferred = await register({ email: `deferred-${Date.now()}@example.org` });
     await inbox.waitFor(sentTo(deferred.email), 40_000);
-    const message = await prisma.message.findFirstOrThrow({ where: { registrationId: deferred.rowId!, kind: 'CONFIRMATION' } });
+    // The mail server has it before the worker records it.
+    const sent = () => prisma.message.findFirstOrThrow({ where: { registrationId: deferred.rowId!, kind: 'CONFIRMATION' } });
+    await vi.waitUntil(async () => (await sent()).status === 'SENT', { timeout: 10_000, interval: 100 });
+    const message = await sent();
     expect(message).toMatchObject({ status: 'SENT', attempts: 3 });
     expect(message.lastError).toMatch(/451/);
     expect(inbox.to(deferred.email)).toHaveLength(1);
