@@ -28,6 +28,7 @@ import { get as httpGet } from 'node:http';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
 import pg from 'pg';
+import { PgBoss } from 'pg-boss';
 import { buildIfStale } from '../scripts/build.mjs';
 import { EventAgendaDocument, RegisterForEventDocument } from '../src/client/operations.js';
 import { startUpTimes } from './start-up.js';
@@ -71,6 +72,12 @@ async function onBenchDatabase<T>(work: (client: pg.Client) => Promise<T>): Prom
 async function procMemory(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024);
+}
+
+/** CPU time a process has used so far (user + system), in ms: steadier than req/s on a busy machine. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /** Peak resident memory of a process, in MiB. */
@@ -181,6 +188,8 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU time per request answered, when the server is a process of ours to read. */
+  cpuMsPerRequest?: number;
   sqlPerRequest: number | '-';
   peakMiB: number | '-';
 }
@@ -195,8 +204,9 @@ function percentile(sorted: Float64Array, share: number): number {
  * One autocannon run. Latency percentiles come from every 2xx response's own time (autocannon's
  * histogram keeps whole milliseconds, too coarse for a p99/p50 ratio of fast answers).
  */
-async function load(title: string, options: autocannon.Options): Promise<Omit<Row, 'sqlPerRequest' | 'peakMiB'>> {
+async function load(title: string, options: autocannon.Options, serverPid?: number): Promise<Omit<Row, 'sqlPerRequest' | 'peakMiB'>> {
   const latencies: number[] = [];
+  const cpuBefore = serverPid && (await cpuMs(serverPid));
   const result = await new Promise<autocannon.Result>((done, fail) => {
     const instance = autocannon({ connections, duration: seconds, ...options, title }, (error: unknown, output: autocannon.Result) =>
       error ? fail(error) : done(output),
@@ -213,6 +223,7 @@ async function load(title: string, options: autocannon.Options): Promise<Omit<Ro
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
     errors: result.errors + result.non2xx + (result.mismatches ?? 0),
+    cpuMsPerRequest: serverPid ? ((await cpuMs(serverPid)) - cpuBefore!) / result.requests.total : undefined,
   };
 }
 
@@ -241,24 +252,24 @@ async function loop(title: string, work: () => Promise<unknown>): Promise<Omit<R
 // ---------------------------------------------------------------------------------------------
 // The ceiling for registrations: registerForEvent's transaction (src/resolvers/registration.ts)
 // for a new person choosing one session, statement for statement as Prisma sends it (taken from
-// its query log), on a plain pg pool of the API's size with named prepared statements as the API
-// uses. Nothing else: no HTTP, GraphQL, validation, event lookup or answer.
+// its query log), with the confirmation's job inserted by pg-boss itself, on a plain pg pool of the
+// API's size with named prepared statements as the API uses. Nothing else: no HTTP, GraphQL,
+// validation, event lookup or answer.
 
 const registrationStatements = {
   lockRegistrant: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-  upsertRegistration:
-    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","cancelledAt","createdAt","updatedAt") ' +
-    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12,$13) ' +
-    'ON CONFLICT ("eventId","email") DO UPDATE SET "name" = $14, "organization" = $15, "stakeholderGroup" = $16, "attendanceMode" = CAST($17::text AS "public"."AttendanceMode"), ' +
-    '"interpretationLanguage" = $18, "consentedAt" = $19, "manageTokenHash" = $20, "cancelledAt" = $21, "updatedAt" = $22 ' +
-    'WHERE (("public"."Registration"."eventId" = $23 AND "public"."Registration"."email" = $24) AND 1=1) ' +
+  knownAddress: 'SELECT "t0"."id" FROM "public"."Registration" AS "t0" WHERE (("t0"."eventId" = $1 AND "t0"."email" = $2) AND 1=1) LIMIT $3',
+  insertRegistration:
+    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","createdAt","updatedAt") ' +
+    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12) ' +
     'RETURNING "public"."Registration"."id", "public"."Registration"."eventId", "public"."Registration"."name", "public"."Registration"."email", "public"."Registration"."organization", ' +
     '"public"."Registration"."stakeholderGroup"::text, "public"."Registration"."attendanceMode"::text, "public"."Registration"."interpretationLanguage", "public"."Registration"."consentedAt", ' +
     '"public"."Registration"."manageTokenHash", "public"."Registration"."cancelledAt", "public"."Registration"."createdAt", "public"."Registration"."updatedAt"',
-  currentChoices:
-    'SELECT "t0"."id", "t0"."registrationId", "t0"."sessionId", "t0"."attendanceMode"::text, "t0"."status"::text, "t0"."statusChangedAt", "t0"."createdAt" ' +
-    'FROM "public"."SessionRegistration" AS "t0" WHERE "t0"."registrationId" = $1',
-  lockSessions: 'SELECT id, "roomSeats", "remoteSeats" FROM "Session" WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+  insertMessage:
+    'INSERT INTO "public"."Message" ("id","registrationId","kind","status","attempts","createdAt") VALUES ($1,$2,CAST($3::text AS "public"."MessageKind"),CAST($4::text AS "public"."MessageStatus"),$5,$6)',
+  lockSessions:
+    'SELECT s.id, s."roomSeats", s."remoteSeats", s."startsAt", s."endsAt", s."zoomJoinUrl", e."zoomLinkLeadMinutes" ' +
+    'FROM "Session" s JOIN "Event" e ON e.id = s."eventId" WHERE s.id = ANY($1) ORDER BY s.id FOR UPDATE OF s',
   countChoices:
     'SELECT COUNT(*) AS "_count$_all", "public"."SessionRegistration"."status"::text FROM "public"."SessionRegistration" WHERE ("public"."SessionRegistration"."sessionId" = $1 ' +
     'AND "public"."SessionRegistration"."attendanceMode" = CAST($2::text AS "public"."AttendanceMode") AND "public"."SessionRegistration"."status" IN ' +
@@ -273,20 +284,18 @@ const registrationStatements = {
 };
 
 /** One new remote registrant for `sessionId`, as registerForEvent's transaction does it. */
-async function rawRegistration(pool: pg.Pool, eventId: string, sessionId: string, email: string): Promise<void> {
+async function rawRegistration(pool: pg.Pool, boss: PgBoss, eventId: string, sessionId: string, email: string): Promise<void> {
   const client = await pool.connect();
   const run = (name: keyof typeof registrationStatements, values: unknown[]) => client.query({ name, text: registrationStatements[name], values });
   try {
     await client.query('BEGIN');
     const now = new Date();
     await run('lockRegistrant', [`registrant/${eventId}/${email}`]);
-    const registration = (
-      await run('upsertRegistration', [
-        randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), null, now, now,
-        'Bench', null, null, 'REMOTE', null, now, randomUUID(), null, now, eventId, email,
-      ])
-    ).rows[0];
-    await run('currentChoices', [registration.id]);
+    await run('knownAddress', [eventId, email, 1]);
+    const registration = (await run('insertRegistration', [randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), now, now])).rows[0];
+    const messageId = randomUUID();
+    await run('insertMessage', [messageId, registration.id, 'CONFIRMATION', 'QUEUED', 0, now]);
+    await boss.insert('mail', [{ id: messageId, data: { messageId } }], { db: { executeSql: (text, values) => client.query(text, values) } });
     const session = (await run('lockSessions', [[sessionId]])).rows[0];
     const counts = (await run('countChoices', [sessionId, 'REMOTE', 'CONFIRMED', 'WAITLISTED', 0])).rows;
     const count = (status: string) => Number(counts.find((row) => row.status === status)?._count$_all ?? 0);
@@ -425,14 +434,14 @@ try {
     for (const slug of [seedSlug, largeSlug]) sqlBySlug[slug] = { api: await sqlPerRequest(postAgenda(slug)), peer: await sqlPerRequest(postPeer(slug)) };
 
     rows.push({
-      ...(await load('agenda, uncached (POST)', { url: `${uncached.url}/graphql`, method: 'POST', headers: json, body: agendaBody(seedSlug) })),
+      ...(await load('agenda, uncached (POST)', { url: `${uncached.url}/graphql`, method: 'POST', headers: json, body: agendaBody(seedSlug) }, await nodePid(uncached))),
       sqlPerRequest: sqlBySlug[seedSlug]!.api,
       peakMiB: await peakMemory(await nodePid(uncached)),
     });
     await stop(uncached);
 
     rows.push({
-      ...(await load('PostGraphile 5 agenda (POST)', { url: `${peer.url}/graphql`, method: 'POST', headers: json, body: peerBody(seedSlug) })),
+      ...(await load('PostGraphile 5 agenda (POST)', { url: `${peer.url}/graphql`, method: 'POST', headers: json, body: peerBody(seedSlug) }, await nodePid(peer))),
       sqlPerRequest: sqlBySlug[seedSlug]!.peer,
       peakMiB: await peakMemory(await nodePid(peer)),
     });
@@ -451,11 +460,11 @@ try {
       sizes.br = await bytesOnTheWire(`${cached.url}${agendaGet}`, 'br, gzip');
       const getAgenda = () => fetch(`${cached.url}${agendaGet}`).then((r) => r.text());
       const cachedSql = await sqlPerRequest(getAgenda);
-      rows.push({ ...(await load('agenda, cached (GET)', { url: `${cached.url}${agendaGet}` })), sqlPerRequest: cachedSql, peakMiB: await peakMemory(cachedPid) });
+      rows.push({ ...(await load('agenda, cached (GET)', { url: `${cached.url}${agendaGet}` }, cachedPid)), sqlPerRequest: cachedSql, peakMiB: await peakMemory(cachedPid) });
       // Asked in French by Accept-Language: an answer cached and kept apart from the English one.
       const french = { 'accept-language': 'fr-CH, fr;q=0.9, en;q=0.5' };
       const frenchSql = await sqlPerRequest(() => fetch(`${cached.url}${agendaGet}`, { headers: french }).then((r) => r.text()));
-      rows.push({ ...(await load('agenda in French, cached (GET)', { url: `${cached.url}${agendaGet}`, headers: french })), sqlPerRequest: frenchSql, peakMiB: await peakMemory(cachedPid) });
+      rows.push({ ...(await load('agenda in French, cached (GET)', { url: `${cached.url}${agendaGet}`, headers: french }, cachedPid)), sqlPerRequest: frenchSql, peakMiB: await peakMemory(cachedPid) });
 
       // Memory over time: the cached agenda for BENCH_SOAK_SECONDS, RSS every 5 s.
       const sampler = setInterval(() => {
@@ -483,9 +492,17 @@ try {
     }
 
     if (runs('registration')) {
-      // Registrations: each request a new person, for a session with room for all of them.
-      await importEvent(cached, futureEvent('bench-registration', { remoteSeats: 1_000_000 }));
-      const sessionId = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { session { id } } } } }')}`)).json()).data.event.agenda[0].items[0].session.id;
+      // Registrations: each request a new person, for a session with room for all of them, days
+      // ahead as most registrations are (a session whose join link is out also schedules its mail).
+      const file = futureEvent('bench-registration', { remoteSeats: 1_000_000 });
+      const later = file.event.sessions!.at(-1)!;
+      const dayMs = 24 * 3_600_000;
+      const shift = (iso: string) => new Date(Date.parse(iso) + dayMs).toISOString();
+      file.event.sessions!.push({ ...later, number: later.number + 1, title: 'Later still', startsAt: shift(later.startsAt), endsAt: shift(later.endsAt) });
+      file.event.endsAt = shift(file.event.endsAt);
+      await importEvent(cached, file);
+      const agenda = (await (await fetch(`${cached.url}/graphql?query=${encodeURIComponent('{ event(slug: "bench-registration") { agenda { items { title session { id } } } } }')}`)).json()).data.event.agenda;
+      const sessionId = agenda.flatMap((day: { items: { title: string; session: { id: string } | null }[] }) => day.items).find((item: { title: string }) => item.title === later.title).session.id;
       let person = 0;
       const registration = () =>
         JSON.stringify({
@@ -505,7 +522,7 @@ try {
           requests: [{ setupRequest: (request) => ({ ...request, body: registration() }) }],
           // A refusal (rate limit, validation) answers 200 with an error type: count it as an error.
           verifyBody: (body) => String(body).includes('"RegisterForEventPayload"'),
-        })),
+        }, cachedPid)),
         sqlPerRequest: registrationSql,
         peakMiB: await peakMemory(cachedPid),
       });
@@ -514,14 +531,18 @@ try {
       // the event's other session: counting seats costs more as a session fills, so each run starts
       // from an empty one.
       const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(env.DATABASE_POOL_SIZE) });
+      // Only to insert jobs as the API does (the queue's tables exist: the API made them).
+      const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false, migrate: false });
+      await boss.start();
       try {
         const { eventId, id } = (
           await pool.query('SELECT "eventId", id FROM "Session" WHERE "eventId" = (SELECT id FROM "Event" WHERE slug = $1) ORDER BY "startsAt" DESC LIMIT 1', ['bench-registration'])
         ).rows[0];
-        const raw = () => rawRegistration(pool, eventId, id, `raw${(person += 1)}@example.org`);
+        const raw = () => rawRegistration(pool, boss, eventId, id, `raw${(person += 1)}@example.org`);
         const rawSql = await sqlPerRequest(raw);
         rows.push({ ...(await loop('same transaction, plain pg', raw)), sqlPerRequest: rawSql, peakMiB: '-' });
       } finally {
+        await boss.stop({ graceful: false, close: true });
         await pool.end();
       }
     }
@@ -541,13 +562,15 @@ try {
 // ---------------------------------------------------------------------------------------------
 // Report
 
+const postgraphileManifest = resolve(postgraphileDir, 'node_modules/postgraphile/package.json');
+const postgraphileVersion = existsSync(postgraphileManifest) ? JSON.parse(await readFile(postgraphileManifest, 'utf8')).version : null;
 const ms = (value: number) => (Number.isFinite(value) ? Math.round(value * 100) / 100 : '-');
 const spread = (row: Row) => (row.p50 > 0 ? row.p99 / row.p50 : Number.NaN);
 console.log(
   `\n${seconds} s per run (soak ${soakSeconds} s), ${connections} connections, PostgreSQL ${new URL(databaseUrl).host}, Node ${process.version}, ` +
-    `PostGraphile ${JSON.parse(await readFile(resolve(postgraphileDir, 'node_modules/postgraphile/package.json'), 'utf8')).version} (amber preset).\n` +
+    `${postgraphileVersion ? `PostGraphile ${postgraphileVersion} (amber preset)` : 'PostGraphile not run'}.\n` +
     `Latency in ms, over every 2xx response. Errors = socket errors + non-2xx answers (+ refused registrations). ${counter.description}. ` +
-    `Peak = VmHWM of the server process.\n`,
+    `CPU ms/req = user + system time of the server process over the run, per request (less sensitive than req/s to other load). Peak = VmHWM of the server process.\n`,
 );
 console.table(
   rows.map((row) => ({
@@ -556,6 +579,7 @@ console.table(
     'p50 ms': ms(row.p50),
     'p99 ms': ms(row.p99),
     'p99/p50': ms(spread(row)),
+    'CPU ms/req': row.cpuMsPerRequest === undefined ? '-' : ms(row.cpuMsPerRequest),
     errors: row.errors,
     'SQL/req': row.sqlPerRequest,
     'peak MiB': row.peakMiB,

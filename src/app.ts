@@ -5,6 +5,7 @@ import { httpCaching } from './http/cache.js';
 import { calendarFeeds } from './http/calendar.js';
 import { corsPolicy, originPolicy } from './http/cors.js';
 import { embed } from './http/embed.js';
+import { frabScheduleExport } from './http/frab-schedule.js';
 import { graphiqlPage } from './http/graphiql.js';
 import { contentLanguageHeaders } from './http/languages.js';
 import { abuseLimits, limitSettings, maxRequestBodySize } from './http/limits.js';
@@ -28,5 +29,5 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.
   cors: corsPolicy,
-  plugins: [...operations(), malformedParameters(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), calendarFeeds()],
+  plugins: [...operations(), malformedParameters(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), calendarFeeds(), frabScheduleExport()],
 });

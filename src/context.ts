@@ -1,13 +1,8 @@
 import { requestLanguages, type RequestLanguages } from './content-languages.js';
-import type { AdminScope } from './generated/prisma/enums.js';
-import { authenticateAdmin } from './resolvers/admin.js';
+import { authenticateAdmin, type AdminPrincipal } from './resolvers/admin/tokens.js';
 import { createSeatCountLoader, createWaitlistPositionLoader } from './resolvers/registration/loaders.js';
 
-export interface AdminPrincipal {
-  /** The token's name, or ADMIN_SECRET. */
-  name: string;
-  scopes: AdminScope[];
-}
+export type { AdminPrincipal };
 
 /** Per-request data: the caller, and loaders that batch what one request reads. */
 export interface Context {

@@ -50,6 +50,17 @@ describe('admin tokens', () => {
     expect(json.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('can be revoked only by a token holding all their scopes', async () => {
+    const manager = await issue(['MANAGE_TOKENS']);
+    const writer = await issue(['WRITE_EVENTS', 'MANAGE_TOKENS']);
+    const asManager = apiClient({ authorization: `Bearer ${manager.token}` });
+    const refused = await asManager.request(ops.RevokeAdminTokenDocument, { id: writer.adminToken.id });
+    expect(refused.revokeAdminToken).toMatchObject({ __typename: 'ForbiddenError', message: expect.stringContaining('WRITE_EVENTS') });
+    expect((await prisma.adminToken.findFirstOrThrow({ where: { name: 'test WRITE_EVENTS+MANAGE_TOKENS' } })).revokedAt).toBeNull();
+    const peer = await issue(['MANAGE_TOKENS']);
+    expect((await asManager.request(ops.RevokeAdminTokenDocument, { id: peer.adminToken.id })).revokeAdminToken.__typename).toBe('AdminToken');
+  });
+
   it('refuse an anonymous caller everything admin, with typed errors', async () => {
     const { json } = await postGraphQL({ query: '{ registrations(eventSlug: "ohchr-remedy-tech-2021") { totalCount } }' });
     expect(json.data).toBeNull();

@@ -3,7 +3,7 @@ import { print } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { yoga } from '../src/app.js';
-import { EventAgendaDocument, RegisterForEventDocument } from '../src/client/operations.js';
+import { EventAgendaDocument, RegisterForEventDocument, RequestManageLinkDocument } from '../src/client/operations.js';
 import { abuseLimits, mayMessage } from '../src/http/limits.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { schema } from '../src/schema/index.js';
@@ -166,6 +166,17 @@ describe('registerForEvent rate limit', () => {
     expect((await register('address21@example.org', { address, headers: { 'x-forwarded-for': '198.51.100.1' } })).status).toBe(429);
     // Another address is counted on its own.
     expect((await register('other@example.org', { address: '203.0.113.8' })).status).toBe(200);
+  });
+
+  it('counts requestManageLink with registerForEvent, so one address can\'t ask for an event\'s manage links in bulk', async () => {
+    const address = '203.0.113.9';
+    const ask = (email: string) =>
+      post({ query: print(RequestManageLinkDocument), variables: { input: { eventSlug: slug, email } } }, { address });
+    for (let index = 0; index < 10; index += 1) expect((await register(`mixed${index}@example.org`, { address })).status).toBe(200);
+    for (let index = 0; index < 10; index += 1) expect((await ask(`mixed${index}@example.org`)).status).toBe(200);
+    const refused = await ask('mixed0@example.org');
+    expect(refused.status).toBe(429);
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
   });
 
   it('counts each aliased registerForEvent in one request', async () => {

@@ -32,12 +32,17 @@ describe.runIf(sharedDatabase)('two API processes sharing PostgreSQL and Redis',
     const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent(`{ event(slug: "${slug}") { agenda { items { title } } } }`)}`);
     return { etag: response.headers.get('etag'), title: (await response.json()).data.event.agenda[0].items[0].title as string };
   };
+  const frabTitleFrom = async (server: ServerProcess) => {
+    const schedule = await (await fetch(`${server.url}/events/${slug}/schedule.json`)).json();
+    return Object.values(schedule.schedule.conference.days[0].rooms as Record<string, { title: string }[]>)[0]![0]!.title;
+  };
 
   it('a write through one process invalidates the cache and notifies the subscribers of the other', async () => {
     expect((await importThrough(a)).data.importEvent.__typename).toBe('ImportEventPayload');
     const cached = await titleFrom(b);
     expect(cached.title).toBe('Soon');
     expect((await titleFrom(b)).etag).toBe(cached.etag);
+    expect(await frabTitleFrom(b)).toBe('Soon');
 
     const subscription = await fetch(
       `${b.url}/graphql?query=${encodeURIComponent(`subscription { agendaChanged(eventSlug: "${slug}") { eventSlug revision } }`)}`,
@@ -63,6 +68,7 @@ describe.runIf(sharedDatabase)('two API processes sharing PostgreSQL and Redis',
     const fresh = await titleFrom(b);
     expect(fresh.title).toBe('Moved to the morning');
     expect(fresh.etag).not.toBe(cached.etag);
+    expect(await frabTitleFrom(b)).toBe('Moved to the morning');
 
     expect(await nextEvent).toEqual({ data: { agendaChanged: { eventSlug: slug, revision: 1 } } });
     await reader.cancel();

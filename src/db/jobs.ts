@@ -18,18 +18,22 @@ let opened: PgBoss | undefined;
  * maintenance running), with `queues` created or brought up to their options. `onError` hears what
  * pg-boss reports in the background.
  */
-export function jobQueue(queues: Queue[], onError: (error: Error) => void): Promise<PgBoss> {
+export function jobQueue(queues: Queue[], onError: (error: Error) => void, { superviseSeconds = 60 } = {}): Promise<PgBoss> {
   started ??= (async () => {
     const connection = jobQueueConnection();
+    // How often jobs whose process died while working them (past their expireInSeconds) are taken
+    // back: pg-boss expires jobs in its monitor pass, which runs at the slower of the two intervals.
+    const maintenance = { superviseIntervalSeconds: superviseSeconds, monitorIntervalSeconds: superviseSeconds };
     const boss =
       'pglite' in connection
-        ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite', schema })
-        : new PgBoss({ connectionString: connection.connectionString, max: Number(process.env.JOB_QUEUE_POOL_SIZE ?? 4), schema });
+        ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite', schema, ...maintenance })
+        : new PgBoss({ connectionString: connection.connectionString, max: Number(process.env.JOB_QUEUE_POOL_SIZE ?? 4), schema, ...maintenance });
     boss.on('error', onError);
     await boss.start();
     opened = boss;
-    for (const { name, ...options } of queues) {
-      await boss.createQueue(name, options);
+    for (const { name, policy, ...options } of queues) {
+      await boss.createQueue(name, { policy, ...options });
+      // A queue's policy is fixed when it is created; the rest follows the options.
       await boss.updateQueue(name, options);
     }
     return boss;

@@ -7,3 +7,24 @@ import type { Prisma } from '../generated/prisma/client.js';
 export async function lockUntilCommit(tx: Prisma.TransactionClient, key: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
+
+/** A session as its row lock reads it: its seats, and what decides when its join link is due (with the event's lead time). */
+export interface LockedSession {
+  id: string;
+  roomSeats: number | null;
+  remoteSeats: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  zoomJoinUrl: string | null;
+  zoomLinkLeadMinutes: number;
+}
+
+/** Row locks on sessions whose seats change, always in id order so two transactions can't deadlock. */
+export async function lockSessions(tx: Prisma.TransactionClient, ids: string[]): Promise<LockedSession[]> {
+  if (ids.length === 0) return [];
+  // Only the sessions are locked (OF s): the event row stays free for everyone else's registrations.
+  return tx.$queryRaw<LockedSession[]>`
+    SELECT s.id, s."roomSeats", s."remoteSeats", s."startsAt", s."endsAt", s."zoomJoinUrl", e."zoomLinkLeadMinutes"
+    FROM "Session" s JOIN "Event" e ON e.id = s."eventId"
+    WHERE s.id = ANY(${[...ids].sort()}) ORDER BY s.id FOR UPDATE OF s`;
+}

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { IncomingMessage } from 'node:http';
 import type { ExecutionResult } from 'graphql';
@@ -9,7 +8,9 @@ import { chooseEncoding, EncodedBody } from './compression.js';
 import { keepPublicAnswer } from './public-answers.js';
 
 const privateRootFields = ['registration', 'registrations'];
-const publicSeconds = Number(process.env.CACHE_MAX_AGE ?? 60);
+/** How long public reads are kept, here and by browsers and CDNs (CACHE_MAX_AGE). */
+export const publicSeconds = Number(process.env.CACHE_MAX_AGE ?? 60);
+export const publicCacheControl = `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}`;
 
 /**
  * A cached result's JSON, ETag and compressed forms, made once per cache entry: the in-memory
@@ -27,7 +28,7 @@ function serialize(data: object): SerializedAnswer {
   let answer = serialized.get(data);
   if (!answer) {
     const body = JSON.stringify({ data });
-    answer = { body, encoded: new EncodedBody(Buffer.from(body), `"${createHash('sha256').update(body).digest('base64url')}"`) };
+    answer = { body, encoded: EncodedBody.ofText(body) };
     serialized.set(data, answer);
   }
   return answer;
@@ -81,7 +82,7 @@ export function httpCaching(): Plugin[] {
         const encoding = chooseEncoding(request.headers.get('accept-encoding'));
         const headers = {
           ...answer.encoded.headersFor(encoding),
-          'cache-control': `public, max-age=${publicSeconds}, stale-while-revalidate=${publicSeconds * 5}`,
+          'cache-control': publicCacheControl,
           // Accept-Language when the answer's text was chosen by it (src/http/languages.ts said so).
           vary: [...new Set(['Accept', 'Accept-Encoding', ...(response.headers.get('vary')?.split(/\s*,\s*/) ?? [])])].join(', '),
         };

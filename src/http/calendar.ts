@@ -5,6 +5,7 @@ import { prisma } from '../db/client.js';
 import { labels, languageOf, type Language } from '../embed/agenda-view.js';
 import type { AttendanceMode, Event, Part, Session, SessionRegistrationStatus } from '../generated/prisma/client.js';
 import type { EventStatus } from '../generated/prisma/enums.js';
+import { wallClock } from '../resolvers/agenda.js';
 import { registrationIdForFeedKey } from '../resolvers/registration/loaders.js';
 import { zoomLinkFor } from '../resolvers/registration/rules.js';
 import { contentLanguageFor, translated } from '../translation.js';
@@ -77,23 +78,16 @@ const words: Record<Language, { yourSessions: string; registration: (registered:
   },
 };
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * An instant as ical-generator reads a Luxon DateTime: it writes a native Date's TZID times in the
  * server's own zone, but asks a Luxon value for its reading in the zone it names. Intl does the
  * zone arithmetic, so Luxon itself is not needed.
  */
 function zonedInstant(instant: Date, timeZone = 'UTC'): ICalLuxonDateTimeStub {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
-    wallClocks.set(timeZone, format);
-  }
-  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
-  const tokens: Record<string, string> = { yyyy: part.year!, LL: part.month!, dd: part.day!, HH: part.hour!, mm: part.minute!, ss: part.second! };
+  const { date, time } = wallClock(instant, timeZone);
+  const [yyyy, LL, dd] = date.split('-') as [string, string, string];
+  const [HH, mm, ss] = time.split(':') as [string, string, string];
+  const tokens: Record<string, string> = { yyyy, LL, dd, HH, mm, ss };
   return {
     isValid: true,
     zone: { type: 'iana' },
@@ -114,7 +108,8 @@ function vtimezone(timeZone: string): { tzid: string; block: string } | null {
   return { block: found[0], tzid: found[1].replace(/^TZID=/, '') };
 }
 
-function location(event: Event): string | null {
+/** Where the event happens, in the room and online: `Palais des Nations, Room XVIII; online: Zoom`. */
+export function location(event: Event): string | null {
   const place = [event.venueName, event.venueRoom].filter(Boolean).join(', ');
   return [place, event.onlinePlatform && `online: ${event.onlinePlatform}`].filter(Boolean).join('; ') || null;
 }

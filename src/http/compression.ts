@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import Negotiator from 'negotiator';
 
@@ -23,6 +24,11 @@ export function chooseEncoding(acceptEncoding: string | null | undefined): Conte
  */
 export class EncodedBody {
   readonly #variants = new Map<ContentEncoding, Buffer<ArrayBuffer>>();
+
+  /** A text, with the sha256 of its bytes as its ETag. */
+  static ofText(text: string): EncodedBody {
+    return new EncodedBody(Buffer.from(text), `"${createHash('sha256').update(text).digest('base64url')}"`);
+  }
 
   /** `etag` is the quoted strong ETag of the uncompressed bytes. */
   constructor(
@@ -54,4 +60,15 @@ export class EncodedBody {
   headersFor(encoding: ContentEncoding): { etag: string; 'content-encoding'?: ContentEncoding } {
     return { etag: this.etagFor(encoding), ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }) };
   }
+}
+
+/**
+ * `body` as the request accepts it (its encoding, with that encoding's ETag), or 304 when the
+ * request's If-None-Match already names it. `vary` lists what else the body depends on.
+ */
+export function encodedResponse(request: Request, body: EncodedBody, headers: Record<string, string>, vary: readonly string[] = []): Response {
+  const encoding = chooseEncoding(request.headers.get('accept-encoding'));
+  const all = { ...headers, vary: ['Accept-Encoding', ...vary].join(', '), ...body.headersFor(encoding) };
+  const known = request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === all.etag);
+  return known ? new Response(null, { status: 304, headers: all }) : new Response(body.encoded(encoding), { headers: all });
 }

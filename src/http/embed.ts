@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Plugin, YogaServer } from 'graphql-yoga';
 import type { WidgetAgendaQuery } from '../client/operations.js';
 import { escapeHtml, labels, operationUrl, readOptions, renderDays, renderHeader, resolveZone, styles, type Language } from '../embed/agenda-view.js';
 import { projectPath } from '../project-root.js';
-import { chooseEncoding, EncodedBody } from './compression.js';
+import { EncodedBody, encodedResponse } from './compression.js';
 import { trustedOperations } from './trusted-documents.js';
 
 const pageRoute = /^\/embed\/([^/]+)$/;
@@ -27,7 +26,7 @@ async function compileWidget(endpoint: string): Promise<EncodedBody> {
   );
   const config = { endpoint, operations: trustedOperations };
   const body = `(() => {\n'use strict';\nconst EMBED = ${JSON.stringify(config)};\n${modules.join('\n')}})();\n`;
-  return new EncodedBody(Buffer.from(body), `"${createHash('sha256').update(body).digest('base64url')}"`);
+  return EncodedBody.ofText(body);
 }
 
 const pageHeaders = {
@@ -62,16 +61,8 @@ export function embed(): Plugin {
       if (request.method !== 'GET') return;
       if (url.pathname === '/embed/agenda.js') {
         const widget = await (script ??= compileWidget(graphql.graphqlEndpoint));
-        const encoding = chooseEncoding(request.headers.get('accept-encoding'));
-        const headers = {
-          'content-type': 'text/javascript; charset=utf-8',
-          'access-control-allow-origin': '*',
-          'cache-control': 'public, max-age=300',
-          vary: 'Accept-Encoding',
-          ...widget.headersFor(encoding),
-        };
-        const known = request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === headers.etag);
-        endResponse(known ? new Response(null, { status: 304, headers }) : new Response(widget.encoded(encoding), { headers }));
+        const headers = { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=300' };
+        endResponse(encodedResponse(request, widget, headers));
         return;
       }
       const slug = pageRoute.exec(url.pathname)?.[1];

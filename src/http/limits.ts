@@ -17,6 +17,8 @@ export interface LimitSettings {
   registrationsPerAddress: number;
   /** Messages to one email address in 15 minutes (MESSAGES_PER_EMAIL): see `mayMessage`. */
   messagesPerEmail: number;
+  /** `requestManageLink` calls for one event in 15 minutes, whatever the address (MANAGE_LINKS_PER_EVENT). */
+  manageLinksPerEvent: number;
   /** How many proxies of ours stand in front and append to X-Forwarded-For (TRUST_PROXY). */
   trustedProxies: number;
   /** Live-update streams (subscriptions over SSE) open at once from one client address (LIVE_UPDATES_PER_CLIENT). */
@@ -42,6 +44,7 @@ export const limitSettings: LimitSettings = {
   queryTimeoutMs: Number(process.env.QUERY_TIMEOUT_MS ?? 10_000),
   registrationsPerAddress: Number(process.env.REGISTRATIONS_PER_ADDRESS ?? 20),
   messagesPerEmail: Number(process.env.MESSAGES_PER_EMAIL ?? 5),
+  manageLinksPerEvent: Number(process.env.MANAGE_LINKS_PER_EVENT ?? 100),
   trustedProxies: trustedProxies(process.env.TRUST_PROXY),
   liveUpdatesPerClient: Number(process.env.LIVE_UPDATES_PER_CLIENT ?? 10),
   liveUpdatesMax: Number(process.env.LIVE_UPDATES_MAX ?? 500),
@@ -142,6 +145,11 @@ function queryTimeout(ms: number): Plugin {
 
 const windowMs = 15 * 60_000;
 
+/** Seconds until the current window ends and its counts start again. */
+export function retryAfterSeconds(): number {
+  return Math.ceil((windowMs - (Date.now() % windowMs)) / 1000);
+}
+
 /** Fixed-window counters: how many hits `key` has had in the current window, this one included. */
 interface Counters {
   hit(key: string): Promise<number>;
@@ -207,6 +215,15 @@ export async function mayMessage(email: string): Promise<boolean> {
   return (await hit(`email:${key}`)) <= limitSettings.messagesPerEmail;
 }
 
+/**
+ * Whether `requestManageLink` may run for this event now: at most MANAGE_LINKS_PER_EVENT in 15
+ * minutes, counted for every request whatever its address (known or not), so the limit tells
+ * nothing about who is registered while keeping anyone from mailing the registrants in bulk.
+ */
+export async function mayRequestManageLink(eventId: string): Promise<boolean> {
+  return (await hit(`manage-links:${eventId}`)) <= limitSettings.manageLinksPerEvent;
+}
+
 type NodeServerContext = { request: Request; req?: { socket?: { remoteAddress?: string } } };
 
 /**
@@ -236,7 +253,10 @@ function addressKey(address: string): string {
   return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
-/** How many `registerForEvent` fields a mutation runs, aliases and fragments included. */
+/** The mutations that mail someone, counted per client address. */
+const mailingMutations = new Set(['registerForEvent', 'requestManageLink']);
+
+/** How many `registerForEvent` and `requestManageLink` fields a mutation runs, aliases and fragments included. */
 function registrationCount(args: ExecutionArgs): number {
   const operation = getOperationAST(args.document, args.operationName);
   if (operation?.operation !== 'mutation') return 0;
@@ -245,7 +265,7 @@ function registrationCount(args: ExecutionArgs): number {
   );
   const count = (selections: readonly SelectionNode[], seen: Set<string>): number =>
     selections.reduce((total, selection) => {
-      if (selection.kind === Kind.FIELD) return total + (selection.name.value === 'registerForEvent' ? 1 : 0);
+      if (selection.kind === Kind.FIELD) return total + (mailingMutations.has(selection.name.value) ? 1 : 0);
       if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet.selections, seen);
       const fragment = fragments.get(selection.name.value);
       // Validation refuses fragment cycles later; don't loop on one before it does.
@@ -256,7 +276,8 @@ function registrationCount(args: ExecutionArgs): number {
 }
 
 /**
- * `registerForEvent` at most REGISTRATIONS_PER_ADDRESS times per client address in 15 minutes,
+ * `registerForEvent` and `requestManageLink`, together, at most REGISTRATIONS_PER_ADDRESS times
+ * per client address in 15 minutes,
  * counted before anything runs; beyond, the whole request answers 429 with Retry-After. This
  * machine's own address (scripts, the benchmark, a proxy when TRUST_PROXY is unset) has no limit.
  * Emails are not limited here: a limit per email would let anyone lock its owner out (mail to
@@ -271,10 +292,10 @@ function registrationRateLimit(settings: LimitSettings): Plugin {
       let count = 0;
       for (let index = 0; index < registrations; index += 1) count = await hit(`address:${addressKey(client.address)}`);
       if (count <= settings.registrationsPerAddress) return;
-      const retryAfter = Math.ceil((windowMs - (Date.now() % windowMs)) / 1000);
+      const retryAfter = retryAfterSeconds();
       setResultAndStopExecution({
         errors: [
-          createGraphQLError(`Too many registrations from this address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
+          createGraphQLError(`Too many registrations or manage link requests from this address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
             extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
           }),
         ],

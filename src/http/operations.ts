@@ -106,7 +106,8 @@ export function operations(): Plugin[] {
         const path = new URL(request.url).pathname;
         const entry = {
           method: request.method,
-          path,
+          // A personal feed's path holds its key: a log reader must not be able to open it.
+          path: path.replace(/^\/registrations\/[^/]+\.ics$/, '/registrations/<key>.ics'),
           status: response.status,
           durationMs: Math.round(performance.now() - scope.startedAt),
           // The client's own word: cut short so a request can't make its log line huge.

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { PgBoss, Queue } from 'pg-boss';
-import { inTransaction, jobQueue } from '../db/jobs.js';
+import type { Queue } from 'pg-boss';
+import { inTransaction, jobQueue, type JobQueue } from '../db/jobs.js';
 import type { MessageKind, Prisma } from '../generated/prisma/client.js';
 import { logger } from '../http/operations.js';
+import { joinLinkRoundAt } from '../resolvers/registration/message-rules.js';
 
 /** The pg-boss queue of mail jobs: one job per Message row, with the message's id. */
 export const mailQueue = 'mail';
@@ -10,6 +11,8 @@ export const mailQueue = 'mail';
 export interface MailJob {
   messageId: string;
 }
+
+const sendTimeoutSeconds = Number(process.env.MAIL_SEND_TIMEOUT_SECONDS ?? 120);
 
 /** Retries: MAIL_RETRY_LIMIT more attempts after the first, from MAIL_RETRY_DELAY_SECONDS doubling up to an hour. */
 export const mailQueueOptions: Queue = {
@@ -19,35 +22,108 @@ export const mailQueueOptions: Queue = {
   retryBackoff: true,
   retryDelayMax: 3_600,
   // A job still active after this (its process died while sending) is tried again.
-  expireInSeconds: Number(process.env.MAIL_SEND_TIMEOUT_SECONDS ?? 120),
+  expireInSeconds: sendTimeoutSeconds,
   // Messages keep their own record (Message); pg-boss's finished jobs need not stay long.
   deleteAfterSeconds: 24 * 3_600,
 };
 
-/** The job queue with the mail queue in it, started once per process. */
-export function mailJobs(): Promise<PgBoss> {
-  return jobQueue([mailQueueOptions], (error) => logger.warn('job queue error', error));
+/**
+ * A session's round of join-link mails: one pending job per session (`short` policy, keyed by the
+ * session), due at the link's release. Moving the session, changing its link or confirming a
+ * remote participant after the release moves that one job (`upsert`) instead of adding another.
+ */
+export const joinLinkQueue = 'join-links';
+
+export interface JoinLinkJob {
+  sessionId: string;
+}
+
+/**
+ * Schedule change notices of an event: one pending job per event (`short`, keyed by the event),
+ * pushed back by each change until the schedule has been quiet for SCHEDULE_NOTICE_SETTLE_SECONDS.
+ */
+export const scheduleNoticeQueue = 'schedule-notices';
+
+export interface ScheduleNoticeJob {
+  eventId: string;
+}
+
+export const scheduleNoticeSettleSeconds = Number(process.env.SCHEDULE_NOTICE_SETTLE_SECONDS ?? 300);
+
+// A round only queues Message rows in one transaction; it is retried quickly when that fails.
+const roundOptions = { policy: 'short', retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 60, deleteAfterSeconds: 24 * 3_600 } as const;
+
+/** The job queue with the mail queues in it, started once per process. */
+export function mailJobs(): Promise<JobQueue> {
+  return jobQueue(
+    [mailQueueOptions, { name: joinLinkQueue, ...roundOptions }, { name: scheduleNoticeQueue, ...roundOptions }],
+    (error) => logger.warn('job queue error', error),
+    // Jobs of a process that died are taken back within the time a send may take.
+    { superviseSeconds: Math.min(60, sendTimeoutSeconds) },
+  );
 }
 
 export interface QueuedMessage {
   registrationId: string;
   kind: MessageKind;
-  sessionId?: string;
-  scheduleRevision?: number;
-  /** Not before this instant (a join link's release time); at once when left out. */
-  sendAt?: Date;
+  sessionId?: string | null;
+  joinUrlHash?: string | null;
+  scheduleSinceRevision?: number | null;
+  scheduleRevision?: number | null;
 }
 
 /**
  * Queues messages inside the transaction `tx` that causes them: the Message rows and their jobs
  * commit with it, or neither exists. `boss` comes from `mailJobs()`, awaited before the
  * transaction began (starting the queue inside it would wait on the transaction's own connection
- * with PGlite).
+ * with PGlite). Returns the new messages' ids.
  */
-export async function queueMessages(tx: Prisma.TransactionClient, boss: PgBoss, messages: QueuedMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  const rows = messages.map(({ sendAt, ...message }) => ({ id: randomUUID(), sendAt, message }));
-  await tx.message.createMany({ data: rows.map(({ id, message }) => ({ id, ...message })) });
+export async function queueMessages(tx: Prisma.TransactionClient, boss: JobQueue, messages: QueuedMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = messages.map((message) => ({ id: randomUUID(), ...message }));
+  await tx.message.createMany({ data: rows });
   // The job's id is the message's: a job can't be queued twice for one message.
-  await boss.insert(mailQueue, rows.map(({ id, sendAt }) => ({ id, data: { messageId: id } satisfies MailJob, startAfter: sendAt })), inTransaction(tx));
+  await boss.insert(mailQueue, rows.map(({ id }) => ({ id, data: { messageId: id } satisfies MailJob })), inTransaction(tx));
+  return rows.map((row) => row.id);
+}
+
+export interface SessionWithLink {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  zoomJoinUrl: string | null;
+  zoomLinkLeadMinutes: number;
+}
+
+/**
+ * Inside the transaction that creates or moves sessions, changes their links or the event's lead
+ * time, or confirms a remote participant after a release: each session's round of join-link
+ * mails is due at its (new) release time, or at once.
+ */
+export async function scheduleJoinLinks(tx: Prisma.TransactionClient, boss: JobQueue, sessions: SessionWithLink[], now: Date): Promise<void> {
+  for (const session of sessions) {
+    const at = joinLinkRoundAt(session, session.zoomLinkLeadMinutes, now);
+    if (at) await boss.upsert(joinLinkQueue, { sessionId: session.id } satisfies JoinLinkJob, { singletonKey: session.id, startAfter: at, ...inTransaction(tx) });
+  }
+}
+
+/** The event's lead time changed: each of its sessions' join links is released at a new time. */
+export async function scheduleJoinLinksOfEvent(tx: Prisma.TransactionClient, boss: JobQueue, event: { id: string; zoomLinkLeadMinutes: number }, now: Date): Promise<void> {
+  const sessions = await tx.session.findMany({
+    where: { eventId: event.id, zoomJoinUrl: { not: null }, endsAt: { gt: now } },
+    select: { id: true, startsAt: true, endsAt: true, zoomJoinUrl: true },
+  });
+  await scheduleJoinLinks(tx, boss, sessions.map((session) => ({ ...session, zoomLinkLeadMinutes: event.zoomLinkLeadMinutes })), now);
+}
+
+/**
+ * Inside the transaction that publishes a change registrants are told of: the event's notices
+ * go out once the schedule has been quiet for the settling time (`at` to look again sooner or later).
+ */
+export async function scheduleNotices(tx: Prisma.TransactionClient, boss: JobQueue, eventId: string, at?: Date): Promise<void> {
+  await boss.upsert(scheduleNoticeQueue, { eventId } satisfies ScheduleNoticeJob, {
+    singletonKey: eventId,
+    startAfter: at ?? scheduleNoticeSettleSeconds,
+    ...inTransaction(tx),
+  });
 }

@@ -1,14 +1,17 @@
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import type { JobWithMetadata } from 'pg-boss';
+import type { Job, JobWithMetadata } from 'pg-boss';
 import { prisma } from '../db/client.js';
 import type { Message } from '../generated/prisma/client.js';
 import { registrationCalendar } from '../http/calendar.js';
 import { logger } from '../http/operations.js';
 import { createWaitlistPositionLoader } from '../resolvers/registration/loaders.js';
+import { joinLinkDue, joinUrlHash, scheduleNoticeFor } from '../resolvers/registration/message-rules.js';
 import { manageLinkKey } from '../resolvers/registration/rules.js';
 import { contentLanguageFor, translated } from '../translation.js';
 import { composeMessage, type MessageView } from './messages.js';
-import { mailJobs, mailQueue, type MailJob } from './outbox.js';
+import { sendJoinLinks, scheduleComingJoinLinks } from './join-links.js';
+import { joinLinkQueue, mailJobs, mailQueue, scheduleNoticeQueue, type JoinLinkJob, type MailJob, type ScheduleNoticeJob } from './outbox.js';
+import { sendScheduleNotices } from './schedule-notices.js';
 import { createDelivery, mailSettings, type Delivery } from './transport.js';
 
 /** MANAGE_URL: the page where registrants manage their registration, with `{token}` where the key goes. */
@@ -16,11 +19,15 @@ export function manageUrl(key: string, template = process.env.MANAGE_URL): strin
   return template ? template.replaceAll('{token}', encodeURIComponent(key)) : null;
 }
 
+type Content = { view: MessageView; to: Mail.Address; attachments: Mail.Attachment[] } | { withdrawn: string };
+
 /**
- * What the message says, from the data as it is now, with its attachments; null when there is
- * nothing to say any more.
+ * What the message says, from the data as it is now, with its attachments; or why it is no longer
+ * due (the same rules that queued it, asked again): a promotion whose seat is gone, a join link
+ * for someone no longer confirmed online or for a link since changed, a notice about sessions the
+ * registrant no longer holds.
  */
-async function viewOf(message: Message, now: Date): Promise<{ view: MessageView; to: Mail.Address; attachments: Mail.Attachment[] } | null> {
+async function contentOf(message: Message, now: Date): Promise<Content> {
   const registration = await prisma.registration.findUnique({
     where: { id: message.registrationId },
     include: {
@@ -29,38 +36,60 @@ async function viewOf(message: Message, now: Date): Promise<{ view: MessageView;
     },
   });
   const key = registration && manageLinkKey(registration);
-  if (!registration || !key) return null;
+  if (!registration || !key) return { withdrawn: 'the registration has no manage token any more' };
   const { event } = registration;
   // Titles in the registrant's language where the event has them, field by field.
   const language = contentLanguageFor(registration.interpretationLanguage, event);
   const titled = <Row extends { title: string; translations: unknown }>(row: Row) => ({ ...row, title: translated(row, 'title', language, event.defaultLanguage).value });
-  const positions = createWaitlistPositionLoader();
-  const chosen = registration.sessions.filter((choice) => message.kind !== 'PROMOTION' || choice.sessionId === message.sessionId);
-  const sessions = await Promise.all(
-    chosen.map(async (choice) => ({
-      ...titled(choice.session),
-      status: choice.status,
-      attendanceMode: choice.attendanceMode,
-      waitlistPosition: choice.status === 'WAITLISTED' ? await positions.load(choice.id) : null,
-    })),
-  );
-  const attachments: Mail.Attachment[] = [];
+  const view: MessageView = {
+    kind: message.kind,
+    language: registration.interpretationLanguage,
+    name: registration.name,
+    event: titled(event),
+    manage: { url: manageUrl(key), key },
+    sessions: [],
+  };
+  const content = { view, to: { name: registration.name, address: registration.email }, attachments: [] as Mail.Attachment[] };
+  const choice = registration.sessions.find((held) => held.sessionId === message.sessionId);
+
+  if (message.kind === 'CONFIRMATION' || message.kind === 'PROMOTION') {
+    const chosen = message.kind !== 'PROMOTION' ? registration.sessions : choice?.status === 'CONFIRMED' ? [choice] : [];
+    if (chosen.length === 0) return { withdrawn: message.kind === 'PROMOTION' ? 'the seat is no longer the registrant\'s' : 'the registration was cancelled before its confirmation went out' };
+    const positions = createWaitlistPositionLoader();
+    view.sessions = await Promise.all(
+      chosen.map(async (held) => ({
+        ...titled(held.session),
+        status: held.status,
+        attendanceMode: held.attendanceMode,
+        waitlistPosition: held.status === 'WAITLISTED' ? await positions.load(held.id) : null,
+      })),
+    );
+  }
   if (message.kind === 'CONFIRMATION') {
     const calendar = await registrationCalendar(registration.id, now);
-    if (calendar) attachments.push({ filename: `${event.slug}.ics`, content: calendar.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
+    if (calendar) content.attachments.push({ filename: `${event.slug}.ics`, content: calendar.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
   }
-  return {
-    to: { name: registration.name, address: registration.email },
-    attachments,
-    view: {
-      kind: message.kind,
-      language: registration.interpretationLanguage,
-      name: registration.name,
-      event: titled(event),
-      manage: { url: manageUrl(key), key },
-      sessions,
-    },
-  };
+  if (message.kind === 'JOIN_LINK') {
+    const url = choice && joinLinkDue({ ...choice, registrationCancelled: registration.cancelledAt !== null }, choice.session, event.zoomLinkLeadMinutes, now);
+    if (!url) return { withdrawn: 'the registrant is no longer a confirmed remote participant of a session to come' };
+    // A copy an admin asked for carries no hash: it sends the link as it is.
+    if (message.joinUrlHash && message.joinUrlHash !== joinUrlHash(url)) return { withdrawn: 'the join link changed since: the new one has its own message' };
+    view.join = { session: titled(choice.session), url };
+  }
+  if (message.kind === 'SCHEDULE_CHANGE') {
+    const changes = await prisma.scheduleChange.findMany({
+      where: { eventId: event.id, revision: { gt: message.scheduleSinceRevision ?? 0, lte: message.scheduleRevision ?? 0 } },
+      select: { kind: true, sessionId: true, fields: true, changedAt: true },
+    });
+    const held = registration.cancelledAt ? [] : registration.sessions.map((row) => ({ sessionId: row.sessionId, chosenAt: row.createdAt, endsAt: row.session.endsAt }));
+    const notice = scheduleNoticeFor(changes, held, now);
+    if (notice.length === 0) return { withdrawn: 'none of the changes concern sessions the registrant still holds' };
+    view.changes = notice.map(({ sessionId, fields }) => {
+      const { session } = registration.sessions.find((row) => row.sessionId === sessionId)!;
+      return { kind: 'CHANGED', session: titled(session), sessionNumber: session.number, title: titled(session).title, fields };
+    });
+  }
+  return content;
 }
 
 /** A mail server's refusal (5xx) won't change on a retry; a lost connection or a 4xx may. */
@@ -83,9 +112,10 @@ function reasonOf(error: unknown): string {
 export async function deliverMessage(messageId: string, delivery: Delivery, lastAttempt: boolean, now = new Date()): Promise<void> {
   const message = await prisma.message.findUnique({ where: { id: messageId } });
   if (!message || message.status !== 'QUEUED') return;
-  const content = await viewOf(message, now);
-  if (!content) {
-    await prisma.message.update({ where: { id: message.id }, data: { status: 'FAILED', lastError: 'nothing to send: the registration is gone' } });
+  const content = await contentOf(message, now);
+  if ('withdrawn' in content) {
+    await prisma.message.update({ where: { id: message.id }, data: { status: 'WITHDRAWN', lastError: `not sent: ${content.withdrawn}` } });
+    logger.info('mail withdrawn', { messageId: message.id, kind: message.kind });
     return;
   }
   const composed = composeMessage(content.view);
@@ -115,18 +145,26 @@ export async function startMailWorker(delivery = createDelivery()): Promise<void
   if (running) return;
   running = { delivery };
   const boss = await mailJobs();
+  const pollingIntervalSeconds = Number(process.env.MAIL_POLL_SECONDS ?? 2);
   await boss.work(
     mailQueue,
-    {
-      includeMetadata: true,
-      batchSize: 1,
-      localConcurrency: Number(process.env.MAIL_CONCURRENCY ?? 2),
-      pollingIntervalSeconds: Number(process.env.MAIL_POLL_SECONDS ?? 2),
-    },
+    { includeMetadata: true, batchSize: 1, localConcurrency: Number(process.env.MAIL_CONCURRENCY ?? 2), pollingIntervalSeconds },
     async ([job]: JobWithMetadata<MailJob>[]) => {
       if (job) await deliverMessage(job.data.messageId, delivery, job.retryCount >= job.retryLimit);
     },
   );
+  // Rounds only queue messages: one at a time per process is plenty.
+  await boss.work(joinLinkQueue, { batchSize: 1, pollingIntervalSeconds }, async ([job]: Job<JoinLinkJob>[]) => {
+    if (!job) return;
+    const queued = await sendJoinLinks(job.data.sessionId, boss);
+    if (queued) logger.info('join links queued', { sessionId: job.data.sessionId, messages: queued });
+  });
+  await boss.work(scheduleNoticeQueue, { batchSize: 1, pollingIntervalSeconds }, async ([job]: Job<ScheduleNoticeJob>[]) => {
+    if (!job) return;
+    const queued = await sendScheduleNotices(job.data.eventId, boss);
+    if (queued) logger.info('schedule change notices queued', { eventId: job.data.eventId, messages: queued });
+  });
+  await scheduleComingJoinLinks(boss);
   logger.info(`mail worker: ${delivery.describe}, from ${mailSettings.from}`);
 }
 

@@ -64,6 +64,52 @@ export function localDate(instant: Date, timeZone: string): string {
   return format.format(instant);
 }
 
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** What a clock in `timeZone` shows at `instant`, and its offset from UTC then. */
+export interface WallClock {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM:SS, 00 to 23 hours */
+  time: string;
+  /** +HH:MM or -HH:MM */
+  offset: string;
+}
+
+export function wallClock(instant: Date, timeZone: string): WallClock {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
+  // `GMT+02:00`, and plain `GMT` where the offset is zero.
+  const offset = part.timeZoneName!.replace('GMT', '') || '+00:00';
+  return { date: `${part.year}-${part.month}-${part.day}`, time: `${part.hour}:${part.minute}:${part.second}`, offset };
+}
+
+/** ISO 8601 with the zone's offset, as a clock there reads it: `2021-09-23T10:00:00+02:00`. */
+export function zonedIso(instant: Date, timeZone: string): string {
+  const { date, time, offset } = wallClock(instant, timeZone);
+  return `${date}T${time}${offset}`;
+}
+
+/**
+ * The instant a day begins in `timeZone` (its first instant, where a clock change skips midnight):
+ * midnight read as UTC, moved by the zone's offset, checked again at the instant found.
+ */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  const offsetAt = (at: number) => {
+    const clock = wallClock(new Date(at), timeZone);
+    return Date.parse(`${clock.date}T${clock.time}Z`) - at;
+  };
+  const first = midnight - offsetAt(midnight);
+  return new Date(midnight - offsetAt(first));
+}
+
 /**
  * The agenda as participants read it: one entry per day in the event's time zone (not UTC, not
  * the viewer's), sessions and breaks in time order within each day.

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { lockUntilCommit } from '../db/locks.js';
 import { contentLanguagesChanged } from '../content-languages.js';
-import { lockSessions, seatLimitsChanged } from './registration.js';
+import { lockSessions, lockUntilCommit } from '../db/locks.js';
+import type { JobQueue } from '../db/jobs.js';
+import { mailJobs, scheduleJoinLinks, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
+import { joinLinkFields, joinLinkRoundAt } from './registration/message-rules.js';
+import { seatLimitsChanged } from './registration.js';
 import { announceAgendaChange, eventFieldsChanged, partChangeFields, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { ContentLanguages, TranslatableType } from '../translation.js';
@@ -412,13 +415,36 @@ export async function lockEventSlug(tx: Tx, slug: string): Promise<void> {
   await tx.$queryRaw`SELECT id FROM "Event" WHERE slug = ${slug} FOR UPDATE`;
 }
 
+/** Inside an import's transaction: it must queue mail, but the job queue was not started before it. */
+class JobQueueNeeded extends Error {}
+
 /**
  * Upserts a whole event in one transaction: all of it or nothing. The file is the truth for the
  * event: sessions, parts, breaks, panelists and documents it no longer lists are removed, unless
  * someone registered for a session, which is refused rather than silently losing registrations.
+ * The mail it causes (promotions, join links, schedule notices) is queued in the same transaction.
  */
 export async function importEvent(input: unknown, now = new Date()): Promise<ImportSummary> {
-  const { mechanismTypes, event } = parseEventImport(input);
+  const parsed = parseEventImport(input);
+  // The job queue must be started before the transaction (with PGlite it would wait on the
+  // transaction's own connection), and takes seconds to start: a first import of an event with no
+  // join link to come, such as the seed on a first `npm start`, queues nothing and doesn't start it.
+  const mayMail =
+    parsed.event.sessions.some((session) => session.zoomJoinUrl && session.endsAt > now) || (await prisma.event.count({ where: { slug: parsed.event.slug } })) > 0;
+  try {
+    return await importParsed(parsed, mayMail ? await mailJobs() : null, now);
+  } catch (error) {
+    // Another import created the event meanwhile: this one is an update after all.
+    if (error instanceof JobQueueNeeded) return importParsed(parsed, await mailJobs(), now);
+    throw error;
+  }
+}
+
+async function importParsed({ mechanismTypes, event }: ParsedImport, boss: JobQueue | null, now: Date): Promise<ImportSummary> {
+  const jobs = () => {
+    if (!boss) throw new JobQueueNeeded();
+    return boss;
+  };
   const summary = await prisma.$transaction(
     async (tx) => {
       // Runs of the same file at once take turns: the later ones find it done and change nothing.
@@ -501,7 +527,7 @@ export async function importEvent(input: unknown, now = new Date()): Promise<Imp
           update: async (id, data) => {
             const updated = await tx.session.update({ where: { id }, data });
             // More seats go to the first ones waiting, as `updateSession` gives them.
-            await seatLimitsChanged(tx, existingSessions.find((row) => row.id === id)!, updated, now);
+            await seatLimitsChanged(tx, jobs(), existingSessions.find((row) => row.id === id)!, { ...updated, zoomLinkLeadMinutes: event.zoomLinkLeadMinutes }, now);
           },
           remove: (ids) => tx.session.deleteMany({ where: { id: { in: ids } } }),
         },
@@ -547,11 +573,24 @@ export async function importEvent(input: unknown, now = new Date()): Promise<Imp
           }
         }
         await eventFieldsChanged(tx, eventId, eventSync.changes.flatMap((change) => change.fields));
-        revision = await recordScheduleChanges(tx, eventId, [
+        revision = await recordScheduleChanges(tx, jobs(), eventId, [
           ...eventSync.changes.map(({ kind, fields }) => ({ kind, title: event.title, fields })),
           ...breakSync.changes.map(({ kind, item, fields }) => ({ kind, title: item.title, fields })),
           ...sessionChanges,
         ]);
+      }
+
+      // Join links: released at a new time when the lead time changed, else for sessions added, moved or given another link.
+      if (eventSync.changes.some((change) => change.fields.includes('zoomLinkLeadMinutes'))) {
+        await scheduleJoinLinksOfEvent(tx, jobs(), { id: eventId, zoomLinkLeadMinutes: event.zoomLinkLeadMinutes }, now);
+      } else {
+        const linked = sessionSync.changes.flatMap(({ kind, id, item, fields }) =>
+          kind !== 'REMOVED' && (kind === 'ADDED' || fields.some((field) => joinLinkFields.includes(field))) && 'zoomJoinUrl' in item
+            ? [{ id, startsAt: item.startsAt, endsAt: item.endsAt, zoomJoinUrl: item.zoomJoinUrl, zoomLinkLeadMinutes: event.zoomLinkLeadMinutes }]
+            : [],
+        );
+        const due = linked.filter((session) => joinLinkRoundAt(session, session.zoomLinkLeadMinutes, now));
+        if (due.length > 0) await scheduleJoinLinks(tx, jobs(), due, now);
       }
       const languagesChanged = eventSync.changes.some((change) => change.kind === 'ADDED' || change.fields.some((field) => languageFields.includes(field)));
       return { eventId, revision, languagesChanged, ...counts };

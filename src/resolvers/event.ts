@@ -28,7 +28,9 @@ import {
   writtenTranslations,
   type ImportSummary,
 } from './event-import.js';
-import { lockSessions } from './registration.js';
+import type { JobQueue } from '../db/jobs.js';
+import { mailJobs, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
+import { lockSessions } from '../db/locks.js';
 import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
 
 builder.queryFields((t) => ({
@@ -143,12 +145,14 @@ async function lockEvent(tx: Tx, id: string): Promise<EventRow> {
  */
 export async function writeEventContent<T>(
   eventId: string,
-  write: (tx: Tx, event: EventRow) => Promise<{ result: T; changes: ScheduleChangeInput[]; languagesChanged?: boolean }>,
+  write: (tx: Tx, event: EventRow, boss: JobQueue) => Promise<{ result: T; changes: ScheduleChangeInput[]; languagesChanged?: boolean }>,
 ): Promise<T> {
+  // Mail a write causes (promotions, join links, schedule notices) is queued in its transaction.
+  const boss = await mailJobs();
   const { result, eventSlug, revision, languagesChanged } = await prisma.$transaction(async (tx) => {
     const event = await lockEvent(tx, eventId);
-    const { result, changes, languagesChanged } = await write(tx, event);
-    return { result, eventSlug: event.slug, revision: await recordScheduleChanges(tx, event.id, changes), languagesChanged };
+    const { result, changes, languagesChanged } = await write(tx, event, boss);
+    return { result, eventSlug: event.slug, revision: await recordScheduleChanges(tx, boss, event.id, changes), languagesChanged };
   }, transactionOptions);
   // Before cached answers drop: no request reads the new ones with the old languages.
   if (languagesChanged) await contentLanguagesChanged();
@@ -230,7 +234,7 @@ export async function createEvent(input: typeof CreateEventInput.$inferInput): P
 
 export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inferInput): Promise<string> {
   const { venue, translations, ...rest } = parseInput(eventChanges, input, 'input');
-  return writeEventContent(id.id, async (tx, event) => {
+  return writeEventContent(id.id, async (tx, event, boss) => {
     const languages = { defaultLanguage: rest.defaultLanguage ?? event.defaultLanguage, contentLanguages: rest.contentLanguages ?? event.contentLanguages };
     const languageProblems = languageIssues(languages);
     if (languageProblems.length) throw new ValidationError(languageProblems);
@@ -253,6 +257,7 @@ export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inf
     if (issues.length) throw new ValidationError(issues);
     const updated = await tx.event.update({ where: { id: event.id }, data: changes });
     await eventFieldsChanged(tx, event.id, fields);
+    if (fields.includes('zoomLinkLeadMinutes')) await scheduleJoinLinksOfEvent(tx, boss, updated, new Date());
     const moved = fields.filter((field) => scheduleFields.includes(field));
     return {
       result: event.id,

@@ -2,17 +2,19 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
-import { lockUntilCommit } from '../db/locks.js';
-import { NotFoundError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
+import type { JobQueue } from '../db/jobs.js';
+import { lockSessions, lockUntilCommit, type LockedSession } from '../db/locks.js';
+import { NotFoundError, RateLimitedError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
 import { AttendanceMode, type Prisma, type Registration as RegistrationRow, type SessionRegistrationStatus, type StakeholderGroup } from '../generated/prisma/client.js';
-import { mayMessage } from '../http/limits.js';
-import { mailJobs, queueMessages } from '../mail/outbox.js';
+import { mayMessage, mayRequestManageLink, retryAfterSeconds } from '../http/limits.js';
+import { mailJobs, queueMessages, scheduleJoinLinks } from '../mail/outbox.js';
 import { builder } from '../schema/builder.js';
 import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
 import { Session } from '../schema/session.js';
 import { hashSecret, newSecret } from '../secrets.js';
 import { manageTokenHashFor } from './registration/loaders.js';
-import { messageOnRegistering, registrationClosedReason, seatsFor } from './registration/rules.js';
+import { joinLinkReleased, messageOnRegistering, messageOnUpdating } from './registration/message-rules.js';
+import { registrationClosedReason, seatsFor } from './registration/rules.js';
 
 type Tx = Prisma.TransactionClient;
 type Mode = AttendanceMode;
@@ -42,9 +44,6 @@ const email = z.email();
 
 // Concurrent requests for one event wait for each other on PostgreSQL locks, not in the pool queue.
 const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
-
-
-
 
 type EventForRegistration = Prisma.EventGetPayload<{ include: { sessions: { select: { id: true; endsAt: true } } } }>;
 
@@ -84,15 +83,23 @@ function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<void> {
   return lockUntilCommit(tx, `registrant/${eventId}/${email}`);
 }
 
-/** Row locks on the sessions whose seats change, always in id order so two requests can't deadlock. */
-export async function lockSessions(tx: Tx, ids: string[]) {
-  if (ids.length === 0) return [];
-  return tx.$queryRaw<{ id: string; roomSeats: number | null; remoteSeats: number | null }[]>`
-    SELECT id, "roomSeats", "remoteSeats" FROM "Session" WHERE id = ANY(${[...ids].sort()}) ORDER BY id FOR UPDATE`;
+/**
+ * Remote participants just confirmed in these locked sessions: where the join link is already
+ * out, the session's round of join-link mails runs at once and finds them. The clock is read
+ * after the locks were taken: a round that held them ran before this registrant was confirmed, so
+ * the time read here is past its start, and this registrant gets a round of their own.
+ */
+async function lateJoinLinks(tx: Tx, boss: JobQueue, sessions: LockedSession[]): Promise<void> {
+  const now = new Date();
+  const released = sessions.filter((session) => joinLinkReleased(session, session.zoomLinkLeadMinutes, now));
+  await scheduleJoinLinks(tx, boss, released, now);
 }
 
-/** Confirms waiting registrants, first come first served, while the session has seats for the mode. */
-export async function fillSeats(tx: Tx, session: { id: string; roomSeats: number | null; remoteSeats: number | null }, mode: Mode, now: Date) {
+/**
+ * Confirms waiting registrants, first come first served, while the session has seats for the
+ * mode, and mails each that a seat is now theirs, in the same transaction.
+ */
+export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, mode: Mode, now: Date) {
   const seats = seatsFor(session, mode);
   const confirmed = await tx.sessionRegistration.count({ where: { sessionId: session.id, attendanceMode: mode, status: 'CONFIRMED' } });
   const free = seats === null ? undefined : seats - confirmed;
@@ -101,22 +108,23 @@ export async function fillSeats(tx: Tx, session: { id: string; roomSeats: number
     where: { sessionId: session.id, attendanceMode: mode, status: 'WAITLISTED' },
     orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
     take: free,
-    select: { id: true },
+    select: { id: true, registrationId: true },
   });
-  if (waiting.length > 0) {
-    await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
-  }
+  if (waiting.length === 0) return;
+  await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
+  await queueMessages(tx, boss, waiting.map((row) => ({ registrationId: row.registrationId, kind: 'PROMOTION', sessionId: session.id })));
+  if (mode === 'REMOTE') await lateJoinLinks(tx, boss, [session]);
 }
 
-type SeatLimits = { id: string; roomSeats: number | null; remoteSeats: number | null };
+type SeatLimits = { roomSeats: number | null; remoteSeats: number | null };
 
 /**
  * A session's seat limits changed (an admin's update or an import): in each mode whose limit
  * changed, the first ones waiting take the seats there now are. The session must be locked.
  */
-export async function seatLimitsChanged(tx: Tx, before: SeatLimits, after: SeatLimits, now: Date): Promise<void> {
+export async function seatLimitsChanged(tx: Tx, boss: JobQueue, before: SeatLimits, after: LockedSession, now: Date): Promise<void> {
   for (const mode of Object.values(AttendanceMode)) {
-    if (seatsFor(after, mode) !== seatsFor(before, mode)) await fillSeats(tx, after, mode, now);
+    if (seatsFor(after, mode) !== seatsFor(before, mode)) await fillSeats(tx, boss, after, mode, now);
   }
 }
 
@@ -126,8 +134,8 @@ export async function seatLimitsChanged(tx: Tx, before: SeatLimits, after: SeatL
  * free their seat for the first one waiting. The session rows stay locked until commit, so two
  * requests never both take the last seat.
  */
-async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: Mode }, chosenIds: string[], now: Date): Promise<string[]> {
-  const current = await tx.sessionRegistration.findMany({ where: { registrationId: registration.id } });
+async function saveChoices(tx: Tx, boss: JobQueue, registration: { id: string; attendanceMode: Mode; isNew?: boolean }, chosenIds: string[], now: Date): Promise<string[]> {
+  const current = registration.isNew ? [] : await tx.sessionRegistration.findMany({ where: { registrationId: registration.id } });
   const sessions = await lockSessions(tx, [...new Set([...chosenIds, ...current.map((row) => row.sessionId)])]);
   const sessionById = new Map(sessions.map((session) => [session.id, session]));
   const active = (row: (typeof current)[number]) => row.status !== 'CANCELLED' && row.attendanceMode === registration.attendanceMode;
@@ -135,9 +143,10 @@ async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: M
   for (const row of current) {
     if (row.status !== 'CANCELLED' && (!chosenIds.includes(row.sessionId) || !active(row))) {
       await tx.sessionRegistration.update({ where: { id: row.id }, data: { status: 'CANCELLED', statusChangedAt: now } });
-      if (row.status === 'CONFIRMED') await fillSeats(tx, sessionById.get(row.sessionId)!, row.attendanceMode, now);
+      if (row.status === 'CONFIRMED') await fillSeats(tx, boss, sessionById.get(row.sessionId)!, row.attendanceMode, now);
     }
   }
+  const confirmed: LockedSession[] = [];
   for (const sessionId of chosenIds) {
     const existing = current.find((row) => row.sessionId === sessionId);
     if (existing && active(existing)) continue;
@@ -157,7 +166,9 @@ async function saveChoices(tx: Tx, registration: { id: string; attendanceMode: M
       create: { registrationId: registration.id, sessionId, ...data },
       update: data,
     });
+    if (status === 'CONFIRMED') confirmed.push(sessionById.get(sessionId)!);
   }
+  if (registration.attendanceMode === 'REMOTE') await lateJoinLinks(tx, boss, confirmed);
   return sessions.map((session) => session.id);
 }
 
@@ -206,8 +217,9 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
         manageTokenHash: hashSecret(manageToken),
       },
     });
-    const touched = await saveChoices(tx, saved, input.sessions.map((item) => item.id), now);
+    // Queued before the seats are locked: the lock is held only for counting and taking seats.
     await queueMessages(tx, boss, [{ registrationId: saved.id, kind: messageOnRegistering({ addressKnown: false }) }]);
+    const touched = await saveChoices(tx, boss, { ...saved, isNew: true }, input.sessions.map((item) => item.id), now);
     return { saved, touched };
   }, transactionOptions);
   await seatsChanged(result.touched);
@@ -220,13 +232,14 @@ async function registrationForToken(token: string) {
   return registration;
 }
 
-
-
-/** Under the registrant's lock: the token was not replaced by a new registration meanwhile. */
-async function stillHeldBy(tx: Tx, manageTokenHash: string | null): Promise<void> {
-  if (!manageTokenHash || !(await tx.registration.count({ where: { manageTokenHash } }))) {
-    throw new NotFoundError('No registration has this manage token.');
-  }
+/**
+ * Under the registrant's lock: the token was not replaced by a new registration meanwhile. Returns
+ * the registration's cancellation as it stands now (another request may have cancelled it).
+ */
+async function stillHeldBy(tx: Tx, manageTokenHash: string | null): Promise<{ cancelledAt: Date | null }> {
+  const held = manageTokenHash ? await tx.registration.findUnique({ where: { manageTokenHash }, select: { cancelledAt: true } }) : null;
+  if (!held) throw new NotFoundError('No registration has this manage token.');
+  return held;
 }
 
 export async function updateRegistration(token: string, changes: Partial<RegistrationChanges>, now = new Date()) {
@@ -239,9 +252,10 @@ export async function updateRegistration(token: string, changes: Partial<Registr
   const issues = checkChanges(event, changes, now);
   if (issues.length) throw new ValidationError(issues);
 
+  const boss = await mailJobs();
   const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, current.eventId, current.email);
-    await stillHeldBy(tx, current.manageTokenHash);
+    const { cancelledAt } = await stillHeldBy(tx, current.manageTokenHash);
     const saved = await tx.registration.update({
       where: { id: current.id },
       data: {
@@ -255,7 +269,10 @@ export async function updateRegistration(token: string, changes: Partial<Registr
     });
     const chosen = changes.sessions?.map((item) => item.id) ??
       (await tx.sessionRegistration.findMany({ where: { registrationId: saved.id, status: { not: 'CANCELLED' } } })).map((row) => row.sessionId);
-    return { saved, touched: await saveChoices(tx, saved, chosen, now) };
+    const touched = await saveChoices(tx, boss, saved, chosen, now);
+    const message = messageOnUpdating({ wasCancelled: cancelledAt !== null, sessionsChosen: changes.sessions !== undefined });
+    if (message) await queueMessages(tx, boss, [{ registrationId: saved.id, kind: message }]);
+    return { saved, touched };
   }, transactionOptions);
   await seatsChanged(result.touched);
   return result.saved;
@@ -267,19 +284,34 @@ export async function cancelRegistration(token: string, now = new Date()) {
   const boss = await mailJobs();
   const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, current.eventId, current.email);
-    await stillHeldBy(tx, current.manageTokenHash);
-    const saved = await tx.registration.update({ where: { id: current.id }, data: { cancelledAt: current.cancelledAt ?? now } });
-    const touched = await saveChoices(tx, saved, [], now);
+    const { cancelledAt } = await stillHeldBy(tx, current.manageTokenHash);
+    const saved = await tx.registration.update({ where: { id: current.id }, data: { cancelledAt: cancelledAt ?? now } });
     // Cancelling twice confirms once.
-    if (!current.cancelledAt) await queueMessages(tx, boss, [{ registrationId: saved.id, kind: 'CANCELLATION' }]);
-    return { saved, touched };
+    if (!cancelledAt) await queueMessages(tx, boss, [{ registrationId: saved.id, kind: 'CANCELLATION' }]);
+    return { saved, touched: await saveChoices(tx, boss, saved, [], now) };
   }, transactionOptions);
   await seatsChanged(result.touched);
   return result.saved;
 }
 
-
-
+/**
+ * Mails the manage link of the registration `email` has for the event, if there is one. The
+ * caller learns nothing either way: the answer is the same, and an address that asks too often is
+ * held back silently (MESSAGES_PER_EMAIL). Requests for one event are limited in all
+ * (MANAGE_LINKS_PER_EVENT), whatever the address, so nobody can mail an event's registrants in bulk.
+ */
+export async function requestManageLink(eventSlug: string, emailAddress: string): Promise<void> {
+  const event = await prisma.event.findUnique({ where: { slug: eventSlug }, select: { id: true } });
+  if (!event) throw new NotFoundError(`No event has the slug "${eventSlug}".`);
+  const address = emailAddress.trim().toLowerCase();
+  if (!email.safeParse(address).success) throw new ValidationError([{ path: 'input.email', message: 'is not an email address' }]);
+  if (!(await mayRequestManageLink(event.id))) throw new RateLimitedError('Too many manage links were asked for this event. Try again in a few minutes.', retryAfterSeconds());
+  const boss = await mailJobs();
+  await prisma.$transaction(async (tx) => {
+    const known = await tx.registration.findUnique({ where: { eventId_email: { eventId: event.id, email: address } }, select: { id: true } });
+    if (known && (await mayMessage(address))) await queueMessages(tx, boss, [{ registrationId: known.id, kind: 'MANAGE_LINK' }]);
+  }, transactionOptions);
+}
 
 // ---- GraphQL root fields -------------------------------------------------------------------
 
@@ -312,6 +344,22 @@ const UpdateRegistrationInput = builder.inputType('UpdateRegistrationInput', {
 
 const CancelRegistrationInput = builder.inputType('CancelRegistrationInput', {
   fields: (t) => ({ manageToken: t.string({ required: true }) }),
+});
+
+const RequestManageLinkInput = builder.inputType('RequestManageLinkInput', {
+  fields: (t) => ({
+    eventSlug: t.string({ required: true }),
+    email: t.string({ required: true, description: 'The address the registration was made with.' }),
+  }),
+});
+
+const RequestManageLinkPayload = builder.objectRef<Record<string, never>>('RequestManageLinkPayload').implement({
+  description: 'The same answer whether or not the address is registered for the event: the mail itself is the only sign.',
+  fields: (t) => ({
+    message: t.string({
+      resolve: () => 'If this address is registered for the event, a link to view, change or cancel the registration has been mailed to it.',
+    }),
+  }),
 });
 
 const RegistrationPayload = builder.objectRef<{ id: string }>('RegistrationPayload').implement({
@@ -385,6 +433,17 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CancelRegistrationInput, required: true }) },
     errors: {},
     resolve: async (_root, { input }) => ({ id: (await cancelRegistration(input.manageToken)).id }),
+  }),
+  requestManageLink: t.field({
+    type: RequestManageLinkPayload,
+    description:
+      'Mails the manage link of the registration this address has for the event, if any. Limited per address (MESSAGES_PER_EMAIL, silently) and per event (MANAGE_LINKS_PER_EVENT, 429 RATE_LIMITED).',
+    args: { input: t.arg({ type: RequestManageLinkInput, required: true }) },
+    errors: {},
+    resolve: async (_root, { input }) => {
+      await requestManageLink(input.eventSlug, input.email);
+      return {};
+    },
   }),
 }));
 

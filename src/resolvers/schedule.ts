@@ -2,7 +2,10 @@ import type { Prisma, ScheduleChangeKind } from '../generated/prisma/client.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
+import type { JobQueue } from '../db/jobs.js';
+import { scheduleNotices } from '../mail/outbox.js';
 import { pubsub } from '../pubsub.js';
+import { isNoticed } from './registration/message-rules.js';
 
 export interface ScheduleChangeInput {
   kind: ScheduleChangeKind;
@@ -51,10 +54,12 @@ export async function eventFieldsChanged(tx: Prisma.TransactionClient, eventId: 
 /**
  * Publishes changes to an event's schedule, inside the transaction that makes them: the event's
  * revision rises once, each change is listed under it, and each session whose calendar entry
- * changed gets a higher SEQUENCE. A change to seat counts alone is not a schedule change.
- * Returns the new revision, or null when there was nothing to publish.
+ * changed gets a higher SEQUENCE. A change to seat counts alone is not a schedule change. When a
+ * session moved or was renamed, the event's schedule change notices are (re)scheduled to go out
+ * once the schedule has been quiet for a while. Returns the new revision, or null when there was
+ * nothing to publish.
  */
-export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventId: string, reported: ScheduleChangeInput[]): Promise<number | null> {
+export async function recordScheduleChanges(tx: Prisma.TransactionClient, boss: JobQueue, eventId: string, reported: ScheduleChangeInput[]): Promise<number | null> {
   // A calendar in French shows the French title: its entry changed even if nothing is published.
   const changedSessions = reported.flatMap((change) =>
     change.kind === 'CHANGED' && change.sessionId && change.fields.some((field) => sessionCalendarFields.has(field)) ? [change.sessionId] : [],
@@ -69,8 +74,9 @@ export async function recordScheduleChanges(tx: Prisma.TransactionClient, eventI
   if (changes.length === 0) return null;
   const { revision } = await tx.event.update({ where: { id: eventId }, data: { revision: { increment: 1 } }, select: { revision: true } });
   await tx.scheduleChange.createMany({
-    data: changes.map(({ kind, sessionNumber, title, fields }) => ({ eventId, revision, kind, sessionNumber: sessionNumber ?? null, title, fields })),
+    data: changes.map(({ kind, sessionId, sessionNumber, title, fields }) => ({ eventId, revision, kind, sessionId: sessionId ?? null, sessionNumber: sessionNumber ?? null, title, fields })),
   });
+  if (changes.some(isNoticed)) await scheduleNotices(tx, boss, eventId);
   return revision;
 }
 

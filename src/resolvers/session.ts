@@ -1,6 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
+import { lockSessions } from '../db/locks.js';
 import { ConflictError, ValidationError, type FieldIssue } from '../errors.js';
 import { SessionFormat, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
@@ -9,7 +10,9 @@ import { MechanismType } from '../schema/mechanism-type.js';
 import { Session, SessionFormatEnum, sessionTranslations } from '../schema/session.js';
 import { DeletePayload, found, writeEventContent } from './event.js';
 import { changedFields, intervalIssue, optionalText, parseInput, seats, text, translationList, webUrl, writtenTranslations } from './event-import.js';
-import { lockSessions, seatLimitsChanged } from './registration.js';
+import { scheduleJoinLinks } from '../mail/outbox.js';
+import { joinLinkFields } from './registration/message-rules.js';
+import { seatLimitsChanged } from './registration.js';
 import type { ScheduleChangeInput } from './schedule.js';
 
 type Tx = Prisma.TransactionClient;
@@ -53,12 +56,13 @@ async function checkSession(
   if (issues.length) throw new ValidationError(issues);
 }
 
-export async function createSession({ eventId, mechanismTypeId, ...input }: typeof CreateSessionInput.$inferInput): Promise<string> {
+export async function createSession({ eventId, mechanismTypeId, ...input }: typeof CreateSessionInput.$inferInput, now = new Date()): Promise<string> {
   const data = { ...parseInput(sessionFields, input, 'input'), mechanismTypeId: mechanismTypeId?.id ?? null };
-  return writeEventContent(eventId.id, async (tx, event) => {
+  return writeEventContent(eventId.id, async (tx, event, boss) => {
     await checkSession(tx, event, data);
-    const { id } = await tx.session.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, eventId: event.id } });
-    return { result: id, changes: [{ kind: 'ADDED', sessionNumber: data.number, title: data.title, fields: [] }] };
+    const created = await tx.session.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, eventId: event.id } });
+    await scheduleJoinLinks(tx, boss, [{ ...created, zoomLinkLeadMinutes: event.zoomLinkLeadMinutes }], now);
+    return { result: created.id, changes: [{ kind: 'ADDED', sessionId: created.id, sessionNumber: data.number, title: data.title, fields: [] }] };
   });
 }
 
@@ -68,7 +72,7 @@ export async function createSession({ eventId, mechanismTypeId, ...input }: type
  */
 export async function updateSession({ id, mechanismTypeId, ...input }: typeof UpdateSessionInput.$inferInput, now = new Date()): Promise<string> {
   const { translations, ...given } = parseInput(sessionFields.partial(), input, 'input');
-  return writeEventContent(await eventOfSession(id.id), async (tx, event) => {
+  return writeEventContent(await eventOfSession(id.id), async (tx, event, boss) => {
     // Locked before its seats are read, as registrations lock it before taking a seat.
     await lockSessions(tx, [id.id]);
     const current = await found(tx.session.findUnique({ where: { id: id.id } }), 'session');
@@ -86,8 +90,9 @@ export async function updateSession({ id, mechanismTypeId, ...input }: typeof Up
       endsAt: changes.endsAt ?? current.endsAt,
       mechanismTypeId: changes.mechanismTypeId,
     });
-    const updated = await tx.session.update({ where: { id: current.id }, data: changes });
-    await seatLimitsChanged(tx, current, updated, now);
+    const updated = { ...(await tx.session.update({ where: { id: current.id }, data: changes })), zoomLinkLeadMinutes: event.zoomLinkLeadMinutes };
+    await seatLimitsChanged(tx, boss, current, updated, now);
+    if (fields.some((field) => joinLinkFields.includes(field))) await scheduleJoinLinks(tx, boss, [updated], now);
     return { result: current.id, changes: [sessionChanged(updated, fields)] };
   });
 }

@@ -1,4 +1,5 @@
 import { feedPaths } from '../http/calendar.js';
+import { publicUrl } from '../public-url.js';
 import { calendarFeedKey } from '../resolvers/registration/rules.js';
 import { builder } from './builder.js';
 import { Event } from './event.js';
@@ -13,13 +14,9 @@ const CalendarLinks = builder.objectRef<{ icsUrl: URL; webcalUrl: URL }>('Calend
   }),
 });
 
-/**
- * Absolute links to a feed: from PUBLIC_URL, else the address this process listens on. Never from
- * the request's Host, which the client writes and cached answers would pass to every reader.
- */
+/** A feed's links, absolute (see `publicUrl`). */
 function linksTo(path: string) {
-  const base = process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 4000}`;
-  const icsUrl = new URL(path, base.endsWith('/') ? base : `${base}/`);
+  const icsUrl = publicUrl(path);
   // The URL setter can't turn an http(s) URL into a webcal one: replace the scheme in the text.
   return { icsUrl, webcalUrl: new URL(icsUrl.href.replace(/^https?:/, 'webcal:')) };
 }

@@ -60,6 +60,12 @@ export const Registration = builder.prismaNode('Registration', {
     sessions: t.relation('sessions', {
       query: { where: { status: { not: 'CANCELLED' } }, orderBy: [{ session: { startsAt: 'asc' } }, { id: 'asc' }] },
     }),
+    messages: t.relation('messages', {
+      nullable: true,
+      authScopes: { readRegistrations: true },
+      description: 'The mail sent or queued for this registration, oldest first (needs READ_REGISTRATIONS; null with an error otherwise).',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }),
   }),
 });
 

@@ -6,8 +6,15 @@ export interface Inbox {
   url: string;
   /** Every message the server accepted, parsed, in order of arrival. */
   mail: ParsedMail[];
+  /** When the server accepted `mail`. */
+  receivedAt: (mail: ParsedMail) => Date;
   /** Refuses RCPT TO for addresses `refuse` returns an SMTP reply for ("550 …" or "451 …"). */
   refuse: (rule: ((address: string) => string | null) | null) => void;
+  /**
+   * Waits `ms` after a message has arrived (and counts as arrived) before replying 250: a sender
+   * that dies meanwhile never learns that it was accepted, as with any mail server.
+   */
+  delayReplies: (ms: number) => void;
   /** Resolves with the first message `match` accepts, waiting up to `ms`. */
   waitFor: (match: (mail: ParsedMail) => boolean, ms?: number) => Promise<ParsedMail>;
   to: (address: string) => ParsedMail[];
@@ -17,7 +24,9 @@ export interface Inbox {
 /** A real SMTP server in the test process (smtp-server), parsing what arrives with mailparser. */
 export async function startInbox(): Promise<Inbox> {
   const mail: ParsedMail[] = [];
+  const arrivals = new WeakMap<ParsedMail, Date>();
   let rule: ((address: string) => string | null) | null = null;
+  let replyDelayMs = 0;
   const server = new SMTPServer({
     // Plain SMTP on localhost: nodemailer would otherwise upgrade to TLS, which needs a certificate.
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -29,10 +38,12 @@ export async function startInbox(): Promise<Inbox> {
       callback(error);
     },
     onData(stream, _session, callback) {
+      const at = new Date();
       simpleParser(stream)
         .then((parsed) => {
+          arrivals.set(parsed, at);
           mail.push(parsed);
-          callback();
+          setTimeout(callback, replyDelayMs);
         })
         .catch(callback);
     },
@@ -43,7 +54,9 @@ export async function startInbox(): Promise<Inbox> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mail,
+    receivedAt: (parsed) => arrivals.get(parsed)!,
     refuse: (next) => (rule = next),
+    delayReplies: (ms) => (replyDelayMs = ms),
     to: (address) => mail.filter((parsed) => addressesOf(parsed).includes(address)),
     async waitFor(match, ms = 30_000) {
       const until = Date.now() + ms;

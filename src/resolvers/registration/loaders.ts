@@ -1,11 +1,10 @@
 import DataLoader from 'dataloader';
-import type { Context } from '../../context.js';
 import { prisma } from '../../db/client.js';
 import { ForbiddenError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AttendanceMode } from '../../generated/prisma/enums.js';
 import { hashSecret, sameSecret } from '../../secrets.js';
-import { bearerToken } from '../admin.js';
+import { bearerToken, type AdminPrincipal } from '../admin/tokens.js';
 import { calendarFeedKey, derivedKeyShape, manageLinkKey } from './rules.js';
 
 // What the schema's types read beyond their own rows, batched per request; no schema imports here.
@@ -79,7 +78,7 @@ export function createWaitlistPositionLoader() {
  * request whose bearer token is that registration's manage token. Anyone else is refused before
  * anything is read, so an ID alone tells nothing, not even whether it exists.
  */
-export async function registrationByIdWhere(id: string, ctx: Context): Promise<Prisma.RegistrationWhereUniqueInput> {
+export async function registrationByIdWhere(id: string, ctx: { request: Request; admin: () => Promise<AdminPrincipal | null> }): Promise<Prisma.RegistrationWhereUniqueInput> {
   const admin = await ctx.admin();
   if (admin?.scopes.includes('READ_REGISTRATIONS')) return { id };
   const token = bearerToken(ctx.request.headers.get('authorization'));

@@ -1,4 +1,4 @@
-import type { AttendanceMode, MessageKind } from '../../generated/prisma/enums.js';
+import type { AttendanceMode } from '../../generated/prisma/enums.js';
 import { signWith } from '../../secrets.js';
 
 // Registration rules as plain functions: the schema's types and the resolvers both use them, and
@@ -34,8 +34,13 @@ export function zoomLinkFor(
   now: Date,
 ): { url: string | null; releaseZoomLinkAt: Date } | null {
   if (choice.status !== 'CONFIRMED' || choice.attendanceMode !== 'REMOTE') return null;
-  const releaseZoomLinkAt = new Date(session.startsAt.getTime() - zoomLinkLeadMinutes * 60_000);
-  return { url: now >= releaseZoomLinkAt ? session.zoomJoinUrl : null, releaseZoomLinkAt };
+  const releaseAt = releaseZoomLinkAt(session, zoomLinkLeadMinutes);
+  return { url: now >= releaseAt ? session.zoomJoinUrl : null, releaseZoomLinkAt: releaseAt };
+}
+
+/** When a session's join link is released: its start less the event's lead time. */
+export function releaseZoomLinkAt(session: { startsAt: Date }, zoomLinkLeadMinutes: number): Date {
+  return new Date(session.startsAt.getTime() - zoomLinkLeadMinutes * 60_000);
 }
 
 /**
@@ -58,12 +63,3 @@ export function manageLinkKey(registration: { id: string; manageTokenHash: strin
 
 /** Keys derived from a registration's token hash have this shape; manage tokens start `reg_`. */
 export const derivedKeyShape = /^([0-9a-f-]{36})\.[\w-]{43}$/;
-
-/**
- * What registerForEvent mails: a new registrant their confirmation; for an address already
- * registered, nothing changes and its owner (not the caller) gets their manage link, so knowing
- * someone's email is not enough to replace their choices or lock them out.
- */
-export function messageOnRegistering({ addressKnown }: { addressKnown: boolean }): MessageKind {
-  return addressKnown ? 'ADDRESS_IN_USE' : 'CONFIRMATION';
-}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { AttendanceMode, MessageKind, ScheduleChangeKind, SessionRegistrationStatus } from '../../generated/prisma/enums.js';
+import { releaseZoomLinkAt, zoomLinkFor } from './rules.js';
+
+// Who is mailed what, and when, as plain functions: the code that queues a message asks them, and
+// the worker asks them again as it sends, so a message that is no longer due is withdrawn rather
+// than sent. No schema imports here.
+
+/**
+ * What registerForEvent mails: a new registrant their confirmation; for an address already
+ * registered, nothing changes and its owner (not the caller) gets their manage link, so knowing
+ * someone's email is not enough to replace their choices or lock them out.
+ */
+export function messageOnRegistering({ addressKnown }: { addressKnown: boolean }): MessageKind {
+  return addressKnown ? 'ADDRESS_IN_USE' : 'CONFIRMATION';
+}
+
+/**
+ * What updateRegistration mails: a cancelled registration that chooses sessions again is a
+ * registration anew, confirmed like one (sessions, standing, calendar); other changes are the
+ * registrant's own, made with the manage link they hold, and mail nothing.
+ */
+export function messageOnUpdating({ wasCancelled, sessionsChosen }: { wasCancelled: boolean; sessionsChosen: boolean }): MessageKind | null {
+  return wasCancelled && sessionsChosen ? 'CONFIRMATION' : null;
+}
+
+interface LinkedSession {
+  startsAt: Date;
+  endsAt: Date;
+  zoomJoinUrl: string | null;
+}
+
+/**
+ * When a session's round of join-link mails is due: at the link's release time, or now when that
+ * has passed; null when there is nothing to send (no link, or the session is over).
+ */
+export function joinLinkRoundAt(session: LinkedSession, zoomLinkLeadMinutes: number, now: Date): Date | null {
+  if (!session.zoomJoinUrl || session.endsAt <= now) return null;
+  const releaseAt = releaseZoomLinkAt(session, zoomLinkLeadMinutes);
+  return releaseAt > now ? releaseAt : now;
+}
+
+/** Whether a session's join link is out now (released, the session not over): anyone confirmed online from now on gets it at once. */
+export function joinLinkReleased(session: LinkedSession, zoomLinkLeadMinutes: number, now: Date): boolean {
+  return !!session.zoomJoinUrl && session.endsAt > now && releaseZoomLinkAt(session, zoomLinkLeadMinutes) <= now;
+}
+
+/** The fields of a session that move its join-link round or decide whether there is one. */
+export const joinLinkFields = ['startsAt', 'endsAt', 'zoomJoinUrl'];
+
+/**
+ * The join link one registrant is mailed for one session now, or null: only a confirmed remote
+ * participant whose registration stands, from the link's release until the session ends.
+ */
+export function joinLinkDue(
+  choice: { status: SessionRegistrationStatus; attendanceMode: AttendanceMode; registrationCancelled: boolean },
+  session: LinkedSession,
+  zoomLinkLeadMinutes: number,
+  now: Date,
+): string | null {
+  if (choice.registrationCancelled || session.endsAt <= now) return null;
+  return zoomLinkFor(choice, session, zoomLinkLeadMinutes, now)?.url ?? null;
+}
+
+/** What a JOIN_LINK message records of its link: a changed link is mailed again, the same one never. */
+export function joinUrlHash(url: string): string {
+  return createHash('sha256').update(url).digest('hex');
+}
+
+/** What registrants are told of when a session they chose changes. */
+export const noticedFields = ['startsAt', 'endsAt', 'title'] as const;
+
+export interface PublishedChange {
+  kind: ScheduleChangeKind;
+  sessionId: string | null;
+  fields: string[];
+  changedAt: Date;
+}
+
+/** A session a registrant holds (confirmed or waiting), and since when. */
+export interface HeldSession {
+  sessionId: string;
+  chosenAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * What one schedule change notice tells one registrant: each session they hold, not yet over,
+ * whose time or title changed after they chose it, with what changed (in `noticedFields` order).
+ * Empty when nothing concerns them. Sessions someone holds can't be removed (deleteSession and
+ * importEvent refuse), so a notice names moves and renames.
+ */
+export function scheduleNoticeFor(changes: PublishedChange[], held: HeldSession[], now: Date): { sessionId: string; fields: string[] }[] {
+  return held.flatMap((choice) => {
+    if (choice.endsAt <= now) return [];
+    const changed = new Set(
+      changes
+        .filter((change) => change.kind === 'CHANGED' && change.sessionId === choice.sessionId && change.changedAt >= choice.chosenAt)
+        .flatMap((change) => change.fields),
+    );
+    const fields = noticedFields.filter((field) => changed.has(field));
+    return fields.length > 0 ? [{ sessionId: choice.sessionId, fields }] : [];
+  });
+}
+
+/** Whether a published change is one a notice may report. */
+export function isNoticed(change: { kind: ScheduleChangeKind; sessionId?: string | null; fields: string[] }): boolean {
+  return change.kind === 'CHANGED' && !!change.sessionId && change.fields.some((field) => (noticedFields as readonly string[]).includes(field));
+}
+
+/**
+ * Notices wait until the schedule has been quiet for `settleSeconds` after its last change, so a
+ * burst of edits (or an import touching many sessions) makes one notice per registrant. Null
+ * when that time has come; otherwise when to look again.
+ */
+export function scheduleNoticeWait(lastChangeAt: Date, settleSeconds: number, now: Date): Date | null {
+  const quietAt = new Date(lastChangeAt.getTime() + settleSeconds * 1000);
+  return quietAt > now ? quietAt : null;
+}
