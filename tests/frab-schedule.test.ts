@@ -228,7 +228,7 @@ describe('the HTTP side', () => {
     const etag = plain.headers.get('etag')!;
     expect(plain.headers.get('content-type')).toBe('application/xml; charset=utf-8');
     expect(plain.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300');
-    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding, Accept-Language');
     expect(plain.headers.get('access-control-allow-origin')).toBe('*');
 
     const again = await withStatementLog(async () => get(`/events/${seeded}/schedule.xml`, { 'if-none-match': etag }));
@@ -260,11 +260,15 @@ describe('the HTTP side', () => {
     expect(crowd.statements).toHaveLength(1);
   });
 
-  it('ignores query parameters, however hostile, and answers 404 for what is no event\'s', async () => {
+  it('ignores query parameters other than lang, however hostile, refuses a lang that is no language tag, and answers 404 for what is no event\'s', async () => {
     const plain = await get(`/events/${seeded}/schedule.json`);
-    const withQuery = await get(`/events/${seeded}/schedule.json?lang=${'x'.repeat(5_000)}&%00=%ff&day=<script>`);
+    const withQuery = await get(`/events/${seeded}/schedule.json?%00=%ff&day=<script>&${'x'.repeat(5_000)}=1`);
     expect(withQuery.status).toBe(200);
     expect(withQuery.headers.get('etag')).toBe(plain.headers.get('etag'));
+    // `lang` is read, and must be a language tag.
+    const badLanguage = await get(`/events/${seeded}/schedule.json?lang=${'x'.repeat(5_000)}`);
+    expect(badLanguage.status).toBe(400);
+    expect(await badLanguage.text()).toBe('lang must be a language tag, for example fr or es.\n');
     for (const path of ['/events/no-such-event/schedule.xml', '/events/no-such-event/schedule.json', '/events/%3Cscript%3E/schedule.xml', `/events/${'a'.repeat(5_000)}/schedule.xml`, `/events/${seeded}/schedule.ics`, '/events/UPPER/schedule.json']) {
       const response = await get(path);
       expect(response.status, path).toBe(404);

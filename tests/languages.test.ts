@@ -8,6 +8,7 @@ const { yoga } = await import('../src/app.js');
 const { prisma } = await import('../src/db/client.js');
 const { importEvent } = await import('../src/resolvers/event-import.js');
 const { postGraphQL } = await import('./support/api.js');
+const { expectValidXml, expectValidJson, parseScheduleXml } = await import('./support/frab-schedule.js');
 
 /** The fixture: an invented event whose French and Spanish text was written for these tests. */
 const file = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
@@ -333,6 +334,50 @@ describe('calendar feeds', () => {
     const response = await yoga.fetch(new URL(`/events/${slug}.ics?lang=${encodeURIComponent('fr;x"\r\nSUMMARY:hacked')}`, 'http://api.test/'));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/lang must be a language tag/);
+  });
+});
+
+describe('the frab schedule export', () => {
+  const schedule = (path: string, headers: Record<string, string> = {}) => yoga.fetch(new URL(path, 'http://api.test/'), { headers });
+
+  it('is in the language of ?lang=, field by field, each event saying the language of its title', async () => {
+    const response = await schedule(`/events/${slug}/schedule.xml?lang=fr`);
+    expect(response.headers.get('content-language')).toBe('fr');
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+    const xml = await response.text();
+    await expectValidXml(xml);
+    const parsed = parseScheduleXml(xml);
+    expect(parsed.conference.title).toBe('Consultation de test en trois langues');
+    const events = parsed.day.flatMap((day) => day.room.flatMap((room) => room.event ?? []));
+    expect(events.map((event) => [event.title, event.language])).toEqual([
+      ['Les tribunaux et la réparation', 'fr'],
+      ['Les plaintes hors des tribunaux', 'fr'],
+      ['What affected people need', 'en'],
+    ]);
+    expect(events[0]!.abstract).toBe('Comment les tribunaux réparent les préjudices.');
+    expect(events[0]!.track).toBe('Mécanismes judiciaires (données de test)');
+    expect(xml).toContain('href="https://documents.example/test/programme-fr.pdf"');
+    expect(xml).toContain('>Programme (français)<');
+  });
+
+  it('follows Accept-Language when there is no ?lang=, says it varies, and keeps each language apart', async () => {
+    const spanish = await schedule(`/events/${slug}/schedule.json`, { 'accept-language': 'es-MX,es;q=0.9' });
+    expect(spanish.headers.get('content-language')).toBe('es');
+    expect(spanish.headers.get('vary')).toBe('Accept-Encoding, Accept-Language');
+    const json = (await spanish.json()) as any;
+    expectValidJson(json);
+    const titles = (json.schedule.conference.days as any[]).flatMap((day) => Object.values(day.rooms as Record<string, any[]>).flat()).map((event) => event.title);
+    expect(titles).toEqual(['Los tribunales y la reparación', 'Complaints outside the courts', 'Lo que necesitan las personas afectadas']);
+    const english = await schedule(`/events/${slug}/schedule.json`, { 'accept-language': 'en' });
+    expect(english.headers.get('content-language')).toBe('en');
+    expect(english.headers.get('etag')).not.toBe(spanish.headers.get('etag'));
+    // A language the event doesn't offer, or garbage, is the default, under the same key.
+    for (const header of ['ar', 'x'.repeat(2_000), '*']) {
+      const other = await schedule(`/events/${slug}/schedule.json`, { 'accept-language': header });
+      expect(other.headers.get('etag'), header.slice(0, 10)).toBe(english.headers.get('etag'));
+    }
+    const refused = await schedule(`/events/${slug}/schedule.xml?lang=${encodeURIComponent('fr"><x')}`);
+    expect(refused.status).toBe(400);
   });
 });
 

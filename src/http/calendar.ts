@@ -267,7 +267,7 @@ function refusal(status: number, message: string, cacheControl: string): Respons
 }
 
 /** `?lang=`: a BCP 47 tag (matched against the event's languages, never used as it is), or none. */
-function requestedLanguage(url: URL): { lang: string | null } | null {
+export function requestedLanguage(url: URL): { lang: string | null } | null {
   const lang = url.searchParams.get('lang');
   if (!lang) return { lang: null };
   try {

@@ -4,14 +4,16 @@ import { v5 as uuidv5 } from 'uuid';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { cacheGeneration } from '../cache.js';
+import { contentLanguageSettings, languageVariant } from '../content-languages.js';
 import { prisma } from '../db/client.js';
-import { labels, type Language } from '../embed/agenda-view.js';
+import { labels, languageOf, type Language } from '../embed/agenda-view.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { EventFormat, SessionFormat } from '../generated/prisma/enums.js';
 import { publicUrl } from '../public-url.js';
 import { buildAgenda, startOfLocalDay, wallClock, zonedIso } from '../resolvers/agenda.js';
+import { firstOffered, translated, type Translatable } from '../translation.js';
 import { publicCacheControl, publicSeconds } from './cache.js';
-import { location } from './calendar.js';
+import { location, requestedLanguage } from './calendar.js';
 import { EncodedBody, encodedResponse } from './compression.js';
 
 /**
@@ -33,19 +35,27 @@ const scheduleRoute = /^\/events\/([a-z0-9-]{1,1000})\/schedule\.(xml|json)$/;
 const guidNamespace = 'c8a80413-667c-4a9d-b95d-0077d709d1e3';
 const guidOf = (kind: 'session' | 'room' | 'panelist', id: string) => uuidv5(`${kind}:${id}`, guidNamespace);
 
-/**
- * How the export reads each text a visitor reads: the one place where translations plug in (a
- * reading for `?lang=` or Accept-Language). Today it reads the event's own texts.
- */
+/** How the export reads each text a visitor reads: in one language, where each row has it. */
 interface Reading {
   /** The language of the labels the export adds itself (`Session 1`, `Part 2`). */
   labels: Language;
-  /** The language the texts are in, for frab's `language`: the event's own texts declare none yet. */
-  language: string | null;
-  text<Row, Field extends keyof Row>(row: Row, field: Field): Row[Field];
+  /** The language asked for and offered by the event, else its default. */
+  language: string;
+  text<Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field): Row[Field];
+  /** The language `text` gives that field in: the one asked for, or the row's default it fell back to. */
+  languageOf<Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field): string;
 }
 
-const eventTexts: Reading = { labels: 'en', language: null, text: (row, field) => row[field] };
+/** Texts in `language`, field by field, else in the row's own default (a mechanism type has its own). */
+function readingIn(language: string, event: { defaultLanguage: string }): Reading {
+  const defaultOf = (row: object) => ('defaultLanguage' in row && typeof row.defaultLanguage === 'string' ? row.defaultLanguage : event.defaultLanguage);
+  return {
+    labels: languageOf(language),
+    language,
+    text: (row, field) => translated(row, field, language, defaultOf(row)).value,
+    languageOf: (row, field) => translated(row, field, language, defaultOf(row)).language,
+  };
+}
 
 const scheduleQuery = {
   include: {
@@ -96,7 +106,8 @@ interface FrabEvent {
   subtitle: string;
   track: string | null;
   type: string;
-  language: string | null;
+  /** The language of the title as shown: the one asked for, or the default it fell back to. */
+  language: string;
   abstract: string;
   description: string | null;
   persons: { guid: string; name: string; biography: string | null }[];
@@ -162,7 +173,7 @@ function frabSchedule(event: ScheduleEvent, reading: Reading): FrabSchedule {
   const acronym = acronymOf(event.slug);
   const room = roomName(event, reading);
   // The event's documents concern every session, and frab has attachments per event only.
-  const attachments = event.documents.map((document) => ({ url: document.url!, title: reading.text(document, 'title') }));
+  const attachments = event.documents.map((document) => ({ url: reading.text(document, 'url')!, title: reading.text(document, 'title') }));
   const tracks = new Map(
     event.sessions.flatMap(({ mechanismType: type }) => (type ? [[type.code, { name: reading.text(type, 'name'), slug: type.code.toLowerCase().replaceAll('_', '-') }] as const] : [])),
   );
@@ -187,7 +198,7 @@ function frabSchedule(event: ScheduleEvent, reading: Reading): FrabSchedule {
     subtitle: labels[reading.labels].session(session.number),
     track: session.mechanismType && reading.text(session.mechanismType, 'name'),
     type: session.format ? typeOf[session.format] : 'session',
-    language: reading.language,
+    language: reading.languageOf(session, 'title'),
     abstract: reading.text(session, 'description') ?? '',
     description: partsText(session, reading),
     persons: personsOf(session, reading),
@@ -314,44 +325,56 @@ function scheduleJson(schedule: FrabSchedule): string {
   });
 }
 
-/** Exports built since the last invalidation of the response cache, by slug and format. */
-const keptExports = new LRUCache<string, { generation: number; body: EncodedBody }>({ max: 200, ttl: Math.max(publicSeconds, 1) * 1_000 });
+/** Exports built since the last invalidation of the response cache, by slug, format and languages asked. */
+const keptExports = new LRUCache<string, { generation: number; export: LanguageExport }>({ max: 200, ttl: Math.max(publicSeconds, 1) * 1_000 });
 
 const contentTypes: Record<ScheduleFormat, string> = { xml: 'application/xml; charset=utf-8', json: 'application/json; charset=utf-8' };
 
-/** Builds in progress, by slug, format and generation: requests arriving meanwhile wait for the same one. */
-const buildsInProgress = new Map<string, Promise<EncodedBody | null>>();
+interface LanguageExport {
+  body: EncodedBody;
+  /** The language the export is in. */
+  language: string;
+}
 
-async function scheduleExport(slug: string, format: ScheduleFormat): Promise<EncodedBody | null> {
-  const key = `${slug}.${format}`;
+/** Builds in progress, by key and generation: requests arriving meanwhile wait for the same one. */
+const buildsInProgress = new Map<string, Promise<LanguageExport | null>>();
+
+/**
+ * The export of `slug` in the first of `asked` (offered languages, best first; empty for none) that
+ * the event offers, else in its default language.
+ */
+async function scheduleExport(slug: string, format: ScheduleFormat, asked: string): Promise<LanguageExport | null> {
+  const key = `${slug}.${format}.${asked}`;
   // Redis unreachable: built afresh, and not kept.
   const generation = publicSeconds > 0 ? await cacheGeneration().catch(() => undefined) : undefined;
   const kept = keptExports.get(key);
-  if (kept && kept.generation === generation) return kept.body;
+  if (kept && kept.generation === generation) return kept.export;
   // A large event takes a while to write: after an invalidation, a crowd of readers builds it once.
   const build = `${key}@${generation ?? 'unkept'}`;
   let building = buildsInProgress.get(build);
   if (!building) {
-    building = buildExport(slug, format, key, generation).finally(() => buildsInProgress.delete(build));
+    building = buildExport(slug, format, asked, key, generation).finally(() => buildsInProgress.delete(build));
     buildsInProgress.set(build, building);
   }
   return building;
 }
 
-async function buildExport(slug: string, format: ScheduleFormat, key: string, generation: number | undefined): Promise<EncodedBody | null> {
+async function buildExport(slug: string, format: ScheduleFormat, asked: string, key: string, generation: number | undefined): Promise<LanguageExport | null> {
   const event = await prisma.event.findUnique({ where: { slug }, ...scheduleQuery });
   if (!event) return null;
-  const schedule = frabSchedule(event, eventTexts);
-  const body = EncodedBody.ofText(format === 'xml' ? scheduleXml(schedule) : scheduleJson(schedule));
+  const language = firstOffered(asked ? asked.split(',') : [], event);
+  const schedule = frabSchedule(event, readingIn(language, event));
+  const built = { language, body: EncodedBody.ofText(format === 'xml' ? scheduleXml(schedule) : scheduleJson(schedule)) };
   // Kept under the generation read before the event was: a change made since drops it.
-  if (generation !== undefined) keptExports.set(key, { generation, body });
-  return body;
+  if (generation !== undefined) keptExports.set(key, { generation, export: built });
+  return built;
 }
 
 /**
- * `GET /events/<slug>/schedule.xml` and `GET /events/<slug>/schedule.json`: public, cached like
- * the other public reads (in this process until the response cache is next invalidated, by any
- * process), compressed, with an ETag.
+ * `GET /events/<slug>/schedule.xml` and `GET /events/<slug>/schedule.json`, in the language of
+ * `?lang=` or else Accept-Language where the event has it: public, cached like the other public
+ * reads (in this process until the response cache is next invalidated, by any process),
+ * compressed, with an ETag.
  */
 export function frabScheduleExport(): Plugin {
   return {
@@ -359,13 +382,21 @@ export function frabScheduleExport(): Plugin {
       if (request.method !== 'GET') return;
       const [, slug, format] = scheduleRoute.exec(url.pathname) ?? [];
       if (!slug || !format) return;
-      const body = await scheduleExport(slug, format as ScheduleFormat);
-      if (!body) {
-        endResponse(new Response(`No event has the slug "${slug}".\n`, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl } }));
+      const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl };
+      const lang = requestedLanguage(url);
+      if (!lang) {
+        endResponse(new Response('lang must be a language tag, for example fr or es.\n', { status: 400, headers: text }));
         return;
       }
-      const headers = { 'content-type': contentTypes[format as ScheduleFormat], 'cache-control': publicCacheControl, 'access-control-allow-origin': '*' };
-      endResponse(encodedResponse(request, body, headers));
+      // Only languages some event offers make a key, never what the client wrote.
+      const asked = languageVariant(lang.lang ?? request.headers.get('accept-language'), await contentLanguageSettings());
+      const found = await scheduleExport(slug, format as ScheduleFormat, asked);
+      if (!found) {
+        endResponse(new Response(`No event has the slug "${slug}".\n`, { status: 404, headers: text }));
+        return;
+      }
+      const headers = { 'content-type': contentTypes[format as ScheduleFormat], 'cache-control': publicCacheControl, 'access-control-allow-origin': '*', 'content-language': found.language };
+      endResponse(encodedResponse(request, found.body, headers, lang.lang ? [] : ['Accept-Language']));
     },
   };
 }

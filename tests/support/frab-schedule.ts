@@ -51,6 +51,7 @@ export interface XmlEvent {
   subtitle: string;
   track: string;
   type: string;
+  language: string;
   abstract: string;
   description?: string;
   persons: { person?: { '#text': string; '@guid': string }[] } | '';
