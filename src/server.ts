@@ -9,6 +9,8 @@ import { projectPath } from './project-root.js';
 const defaultSeed = projectPath('seed', 'ohchr-remedy-tech-2021.json');
 /** How long in-flight requests (and live-update streams, which EventSource reopens) get to end. */
 const shutdownGraceMs = 10_000;
+/** How long after listening the API process starts sending mail: the first answers come first. */
+const mailWorkerDelayMs = 2_000;
 
 /** Stops the start with one line saying what is wrong and what to change. */
 function fail(message: string): never {
@@ -89,6 +91,14 @@ if (sendsMail) {
 phaseDone('configuration check');
 
 const { databaseDescription, disconnect, prisma } = await import('./db/client.js');
+/**
+ * The modules that serve and send, loaded (the schema built as they load) while the database
+ * opens: much of each is waiting on files and on WebAssembly compiled off the main thread, so side
+ * by side they take less than one after the other. A failure to load is reported once the
+ * database checks, which come first, have passed.
+ */
+const served = Promise.all([import('./app.js'), import('./http/public-answers.js'), import('./http/malformed-requests.js'), import('./db/jobs.js'), import('./mail/worker.js')]);
+served.catch(() => {});
 try {
   await databaseAnswers(10_000);
 } catch (error) {
@@ -106,20 +116,16 @@ if ((await prisma.event.count()) === 0) {
 }
 phaseDone('seed check');
 
-const { stopJobQueue } = await import('./db/jobs.js');
-const { startMailWorker } = await import('./mail/worker.js');
+const [{ yoga }, { servePublicAnswers }, { refuseMalformedRequests }, { stopJobQueue }, { startMailWorker }] = await served;
 /** Sends the queued mail from this process, once it is ready; a failure to start is logged, not fatal to serving. */
 const startSending = () =>
   startMailWorker(delivery).catch((error: unknown) => logger.error('the mail worker did not start: queued mail waits for a process that sends it', error));
-
-const { yoga } = await import('./app.js');
-const { servePublicAnswers } = await import('./http/public-answers.js');
+let sendingSoon: NodeJS.Timeout | undefined;
 if (!workerOnly) {
   // Before the first request, which would otherwise wait for them; answers kept before Yoga need them.
   const { contentLanguageSettings } = await import('./content-languages.js');
   await contentLanguageSettings();
 }
-const { refuseMalformedRequests } = await import('./http/malformed-requests.js');
 phaseDone('schema build');
 // Slow senders get 30 s for a whole request and 10 s for its headers; responses (live-update
 // streams) are not limited.
@@ -139,8 +145,10 @@ if (workerOnly) {
     logger.debug('start-up phases (ms)', { phases });
     // The pid is the one to signal for a graceful stop, whatever wrapper started the process.
     logger.info(`event API on ${databaseDescription}: http://localhost:${listening}${yoga.graphqlEndpoint}`, { port: listening, pid: process.pid });
-    // After listening: starting the queue (creating its tables on a first run) must not hold up the first answers.
-    if (sendsMail) void startSending();
+    // A while after listening: starting the queue (creating its tables on a first run) and its
+    // first polls must not hold up the first answers, which on PGlite share its one connection.
+    // The mail waits in the database meanwhile.
+    if (sendsMail) sendingSoon = setTimeout(() => void startSending(), mailWorkerDelayMs);
   });
 }
 
@@ -156,6 +164,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   logger.info(`${signal}: stopping`);
   beginShutdown();
+  clearTimeout(sendingSoon);
   const closed = new Promise<void>((done) => (server.listening ? server.close(() => done()) : done()));
   server.closeIdleConnections();
   const cutOff = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
