@@ -107,24 +107,7 @@ export class RequestLanguages {
 
   /** `lang` as given to the root field answering under `rootKey`: matched the same way as the header. */
   askFor(rootKey: string, lang: string): void {
-    this.#languageNamed = true;
     this.#byRootField.set(rootKey, acceptedLanguages(lang, this.#settings.offered));
-  }
-
-  #languageNamed = false;
-
-  /** The operation gives some root field a `lang`: said before any field is resolved (src/http/languages.ts). */
-  languageNamed(): void {
-    this.#languageNamed = true;
-  }
-
-  /**
-   * Whether some text may be shown in another language than its row's default, so that the rows'
-   * translations must be loaded. A request that names no language, by `lang` or by an
-   * Accept-Language the events offer, is answered in the default languages and reads none.
-   */
-  get translating(): boolean {
-    return this.#languageNamed || this.accepted.length > 0;
   }
 
   /** The languages wanted beneath the root field `rootKey`, best first. */

@@ -20,9 +20,9 @@ export const translatableFields = {
 
 export type TranslatableType = keyof typeof translatableFields;
 
-/** A row with a `translations` column, as Prisma reads it (any JSON); absent where not loaded, as for a request in the default language. */
+/** A row with a `translations` column, as Prisma reads it (any JSON). */
 export interface Translatable {
-  translations?: unknown;
+  translations: unknown;
 }
 
 /** The languages an event's content is in: its own columns hold `defaultLanguage`. */

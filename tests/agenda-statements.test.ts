@@ -44,29 +44,6 @@ describe('the full agenda query', () => {
     expect(small.statements.length).toBe(english.statements.length);
     expect(byHeader.statements.length).toBe(english.statements.length);
   });
-
-  it('loads no translation of sessions, parts, breaks, panelists, documents or mechanism types for a request that names no language', async () => {
-    // An event of its own: answers to the test above are kept, and would send no statement.
-    const file = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
-    file.event.slug = 'translations-read';
-    await importEvent(file);
-    const variables = { slug: file.event.slug };
-    // Each row's translations travel as a key of the JSON PostgreSQL builds for it.
-    const translationsRead = (statements: string[]) => statements.join('\n').split("'translations'").length - 1;
-
-    const unnamed = await withStatementLog(() => apiClient().request(EventAgendaDocument, variables));
-    const nullLang = await withStatementLog(() => apiClient().request(EventAgendaDocument, { ...variables, lang: null }));
-    const french = await withStatementLog(() => apiClient().request(EventAgendaDocument, { ...variables, lang: 'fr' }));
-    const byHeader = await withStatementLog(() => apiClient({ 'accept-language': 'es' }).request(EventAgendaDocument, variables));
-    expect(translationsRead(unnamed.statements)).toBe(0);
-    expect(translationsRead(nullLang.statements)).toBe(0);
-    expect(translationsRead(french.statements)).toBeGreaterThan(0);
-    expect(translationsRead(byHeader.statements)).toBeGreaterThan(0);
-    // The same text in the default language either way.
-    expect(nullLang.result).toEqual(unnamed.result);
-    expect(french.result.event!.title).toBe('Consultation de test en trois langues');
-    expect(unnamed.result.event!.title).not.toBe(french.result.event!.title);
-  });
 });
 
 describe('seats left and waitlist lengths', () => {

@@ -5,14 +5,12 @@ import { eventOf, Session } from './session.js';
 import { textIn, translatedFields, translationTypes } from './translation.js';
 
 export const breakTranslations = translationTypes('Break');
-const text = translatedFields<Pick<BreakRow, 'eventId' | 'title' | 'translations'>, 'eventId'>(eventOf, ['eventId']);
+const text = translatedFields<BreakRow>(eventOf);
 
 const AgendaItemKind = builder.enumType('AgendaItemKind', { values: ['SESSION', 'BREAK'] as const });
 
 const Break = builder.prismaNode('Break', {
   id: { field: 'id' },
-  // Each field selects what it reads: the translations only for a request that names a language.
-  select: { id: true },
   nullable: true,
   description: 'A pause between sessions; it can\'t be registered for.',
   fields: (t) => ({

@@ -6,7 +6,7 @@ import { eventOf } from './session.js';
 import { translatedFields, translationTypes } from './translation.js';
 
 export const documentTranslations = translationTypes('Document');
-const text = translatedFields<Pick<DocumentRow, 'eventId' | 'title' | 'url' | 'translations'>, 'eventId'>(eventOf, ['eventId']);
+const text = translatedFields<DocumentRow>(eventOf);
 
 const DocumentVersion = builder.objectRef<{ language: string; title: string; url: string }>('DocumentVersion').implement({
   description: 'A document in one language: United Nations documents are published as one file per language.',
@@ -18,7 +18,7 @@ const DocumentVersion = builder.objectRef<{ language: string; title: string; url
 });
 
 /** Every language the document has a file in: the default's first, then the others in the event's order. */
-function versions(document: Pick<DocumentRow, 'title' | 'url' | 'translations'>, event: ContentLanguages) {
+function versions(document: DocumentRow, event: ContentLanguages) {
   const languages = [event.defaultLanguage, ...event.contentLanguages, ...translatedLanguages(document)];
   return [...new Set(languages)].flatMap((language) => {
     const url = translated(document, 'url', language, event.defaultLanguage);
@@ -31,8 +31,6 @@ const DocumentStatusEnum = builder.enumType(DocumentStatus, { name: 'DocumentSta
 
 export const Document = builder.prismaNode('Document', {
   id: { field: 'id' },
-  // Each field selects what it reads: the translations only for a request that names a language.
-  select: { id: true },
   nullable: true,
   fields: (t) => ({
     title: t.string(text.of('title')),
@@ -49,7 +47,6 @@ export const Document = builder.prismaNode('Document', {
     versions: t.field({
       type: [DocumentVersion],
       description: 'Its file in each language it has one in, the default language first.',
-      select: { eventId: true, title: true, url: true, translations: true },
       resolve: (document, _args, { languages }) => {
         const event = languages.event(document.eventId);
         return event instanceof Promise ? event.then((known) => versions(document, known)) : versions(document, event);

@@ -22,20 +22,8 @@ const Venue = builder.objectRef<{ name: string | null; room: string | null }>('V
   }),
 });
 
-/** Language names in one locale, each looked up once: `Intl.DisplayNames.of` costs more than the rest of the field. */
-function namesIn(locale: string): (code: string) => string {
-  const names = new Intl.DisplayNames([locale], { type: 'language' });
-  // Codes come from events' data, not from requests: a bounded set.
-  const known = new Map<string, string>();
-  return (code) => {
-    let name = known.get(code);
-    if (name === undefined) known.set(code, (name = names.of(code) ?? code));
-    return name;
-  };
-}
-
 // Keyed by the caller's `locale`, which has endless spellings (`en-x-…`): the most used are kept.
-const languageNames = new LRUCache<string, (code: string) => string>({ max: 200 });
+const languageNames = new LRUCache<string, Intl.DisplayNames>({ max: 200 });
 const Language = builder.objectRef<string>('Language').implement({
   description: 'A language offered by the event, for example for interpretation.',
   fields: (t) => ({
@@ -44,9 +32,9 @@ const Language = builder.objectRef<string>('Language').implement({
       description: 'The language\'s name, in the language of `locale` (English by default).',
       args: { locale: t.arg({ type: 'Locale', required: true, defaultValue: 'en' }) },
       resolve: (code, { locale }) => {
-        let nameOf = languageNames.get(locale);
-        if (!nameOf) languageNames.set(locale, (nameOf = namesIn(locale)));
-        return nameOf(code);
+        let names = languageNames.get(locale);
+        if (!names) languageNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'language' })));
+        return names.of(code) ?? code;
       },
     }),
   }),
@@ -65,7 +53,7 @@ const MissingTranslation = builder
   });
 
 /** The event's own text follows its own languages. */
-const text = translatedFields<EventRow, 'defaultLanguage' | 'contentLanguages'>((event) => event);
+const text = translatedFields<EventRow>((event) => event);
 export const eventTranslations = translationTypes('Event');
 
 /** Everything of the event a translation may lack, loaded with the event itself. */
@@ -162,16 +150,15 @@ export const Event = builder.prismaNode('Event', {
       type: [AgendaDay],
       description: 'Sessions and breaks grouped by day in the event\'s time zone, in time order.',
       args: { day: t.arg({ type: 'LocalDate', required: false, description: 'Only this day (in the event\'s time zone).' }) },
-      select: (_args, { languages }, nestedSelection) => {
-        // Load sessions and breaks with what the query asks of `items.session` and `items.break`,
-        // plus what an item shows even when neither is asked for.
-        const itemFields = { id: true, title: true, startsAt: true, endsAt: true, eventId: true, ...(languages.translating && { translations: true }) } as const;
-        const withItemFields = <Selection extends object>(selection: Selection) =>
-          'select' in selection && selection.select ? { ...selection, select: { ...selection.select, ...itemFields } } : selection;
+      select: (_args, _ctx, nestedSelection) => {
+        // Load sessions with what the query asks of `items.session`, plus what an item shows
+        // even when `session` itself isn't asked for.
+        const sessions = nestedSelection({ orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] }, ['items', 'session'], 'Session');
+        const itemFields = { id: true, title: true, startsAt: true, endsAt: true, eventId: true, translations: true } as const;
         return {
           timeZone: true,
-          breaks: withItemFields(nestedSelection({}, ['items', 'break'], 'Break')),
-          sessions: withItemFields(nestedSelection({ orderBy: [{ startsAt: 'asc' }, { number: 'asc' }] }, ['items', 'session'], 'Session')),
+          breaks: true,
+          sessions: 'select' in sessions && sessions.select ? { ...sessions, select: { ...sessions.select, ...itemFields } } : sessions,
         };
       },
       resolve: (event, { day }) => buildAgenda(event.timeZone, event.sessions as SessionRow[], event.breaks, day ?? undefined),

@@ -4,10 +4,7 @@ import { builder } from './builder.js';
 import { translatedFields, translationTypes } from './translation.js';
 
 /** Mechanism types serve every event: their text is in their own default language, and in any an event offers. */
-const text = translatedFields<Pick<MechanismTypeRow, 'defaultLanguage' | 'name' | 'description' | 'examples' | 'translations'>, 'defaultLanguage'>(
-  (type, languages) => ({ defaultLanguage: type.defaultLanguage, contentLanguages: languages.offered }),
-  ['defaultLanguage'],
-);
+const text = translatedFields<MechanismTypeRow>((type, languages) => ({ defaultLanguage: type.defaultLanguage, contentLanguages: languages.offered }));
 export const mechanismTypeTranslations = translationTypes('MechanismType');
 
 export const MechanismTypeCodeEnum = builder.enumType(MechanismTypeCode, {
@@ -17,8 +14,6 @@ export const MechanismTypeCodeEnum = builder.enumType(MechanismTypeCode, {
 
 export const MechanismType = builder.prismaNode('MechanismType', {
   id: { field: 'id' },
-  // Each field selects what it reads: the translations only for a request that names a language.
-  select: { id: true },
   nullable: true,
   fields: (t) => ({
     code: t.expose('code', { type: MechanismTypeCodeEnum }),
@@ -28,7 +23,7 @@ export const MechanismType = builder.prismaNode('MechanismType', {
     descriptionLanguage: t.field(text.languageOf('description')),
     examples: t.stringList({ description: 'Forms the mechanism may take.', ...text.of('examples') }),
     examplesLanguage: t.field(text.languageOf('examples', 'required')),
-    defaultLanguage: t.field({ type: 'Locale', description: 'The language of its own text, shown where a translation is missing.', select: { defaultLanguage: true }, resolve: (type) => type.defaultLanguage }),
+    defaultLanguage: t.field({ type: 'Locale', description: 'The language of its own text, shown where a translation is missing.', resolve: (type) => type.defaultLanguage }),
     translations: t.field(mechanismTypeTranslations.field()),
     sessions: t.relatedConnection('sessions', {
       cursor: 'id',

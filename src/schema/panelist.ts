@@ -5,8 +5,11 @@ import { eventOf } from './session.js';
 import { translatedFields, translationTypes } from './translation.js';
 
 export const panelistTranslations = translationTypes('Panelist');
-// Each translated field selects its own column, its event and, for a request that names a language, the translations.
-const text = translatedFields<Pick<PanelistRow, 'eventId' | 'affiliation' | 'bio' | 'translations'>, 'eventId'>(eventOf, ['eventId']);
+// Each translated field selects its own column, its event and the translations.
+const affiliation = { select: { affiliation: true, eventId: true, translations: true } } as const;
+const bio = { select: { bio: true, eventId: true, translations: true } } as const;
+const affiliationText = translatedFields<Pick<PanelistRow, 'eventId' | 'affiliation' | 'translations'>>(eventOf);
+const bioText = translatedFields<Pick<PanelistRow, 'eventId' | 'bio' | 'translations'>>(eventOf);
 
 const PanelistRoleEnum = builder.enumType(PanelistRole, { name: 'PanelistRole' });
 
@@ -17,11 +20,11 @@ export const Panelist = builder.prismaNode('Panelist', {
   nullable: true,
   fields: (t) => ({
     name: t.string({ resolve: (panelist) => panelist.name }),
-    affiliation: t.string({ nullable: true, ...text.of('affiliation') }),
-    affiliationLanguage: t.field(text.languageOf('affiliation')),
-    bio: t.string({ nullable: true, ...text.of('bio') }),
-    bioLanguage: t.field(text.languageOf('bio')),
-    translations: t.field(panelistTranslations.field()),
+    affiliation: t.string({ nullable: true, ...affiliation, ...affiliationText.of('affiliation') }),
+    affiliationLanguage: t.field({ ...affiliation, ...affiliationText.languageOf('affiliation') }),
+    bio: t.string({ nullable: true, ...bio, ...bioText.of('bio') }),
+    bioLanguage: t.field({ ...bio, ...bioText.languageOf('bio') }),
+    translations: t.field({ select: { translations: true }, ...panelistTranslations.field() }),
     sessions: t.relation('sessions', {
       description: 'The panelist\'s roles, session by session.',
       query: { orderBy: [{ session: { startsAt: 'asc' } }, { id: 'asc' }] },

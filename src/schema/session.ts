@@ -7,7 +7,7 @@ import { translatedFields, translationTypes, type Owner } from './translation.js
 /** Sessions, breaks, panelists and documents: their text follows their event's languages. */
 export const eventOf: Owner<{ eventId: string }> = (row) => row.eventId;
 export const sessionTranslations = translationTypes('Session');
-export const sessionText = translatedFields<Pick<SessionRow, 'eventId' | 'title' | 'description' | 'translations'>, 'eventId'>(eventOf, ['eventId']);
+export const sessionText = translatedFields<Pick<SessionRow, 'eventId' | 'title' | 'description' | 'translations'>>(eventOf);
 
 export const SessionFormatEnum = builder.enumType(SessionFormat, {
   name: 'SessionFormat',
@@ -20,7 +20,7 @@ export const Session = builder.prismaNode('Session', {
   // other columns (seats, join link, sequence, keys) doubled the database's work for it. Fields
   // that need one of those select it themselves. The scalar fields read the loaded row rather than
   // `t.expose*`, which in select mode looks every value up by its response path, row by row.
-  select: { id: true, eventId: true, number: true, title: true, description: true, startsAt: true, endsAt: true, format: true },
+  select: { id: true, eventId: true, number: true, title: true, description: true, translations: true, startsAt: true, endsAt: true, format: true },
   nullable: true,
   fields: (t) => ({
     number: t.int({ resolve: (session) => session.number }),

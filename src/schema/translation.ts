@@ -48,43 +48,23 @@ export function textIn<Row extends Translatable, Field extends keyof Row & strin
 type Resolver<Row, T> = (row: Row, args: object, context: Context, info: GraphQLResolveInfo) => T | Promise<T>;
 
 /**
- * What a translated field loads: its column and its owner's, and the translations only when the
- * request may show another language than the default (rows then lack `translations`).
- */
-type TextSelection<Columns extends string> = (args: object, context: Context) => { [Column in Columns]: true } & { translations?: true };
-
-function textSelection<Columns extends string>(columns: readonly Columns[]): TextSelection<Columns> {
-  const own = Object.fromEntries(columns.map((column) => [column, true])) as { [Column in Columns]: true };
-  const withTranslations = { ...own, translations: true as const };
-  return (_args, { languages }) => (languages.translating ? withTranslations : own);
-}
-
-/**
  * The resolvers of a type's translated fields, whose text follows `owner`'s languages:
  * `title: t.string(text.of('title'))` and, beside it, `titleLanguage: t.field(text.languageOf('title', 'required'))`,
  * which says which language the text is in, the one asked for or the default where it has none in
- * that one: clients mark fallback text with it (`lang` in HTML). Given `ownerColumns` (what
- * `owner` reads of the row), each field selects what it reads, for types that select their
- * columns: a request that names no language then loads no translations.
+ * that one: clients mark fallback text with it (`lang` in HTML).
  */
-export function translatedFields<Row extends Translatable, OwnerColumn extends keyof Row & string = never>(owner: Owner<Pick<Row, OwnerColumn>>, ownerColumns?: readonly OwnerColumn[]) {
-  /** What a field's resolver reads of the row: the field, the owner's columns, and the translations where loaded. */
-  type Read<Field extends keyof Row> = Pick<Row, Field | OwnerColumn> & Translatable;
-  function of<Field extends keyof Row & string>(field: Field): { select: TextSelection<Field | OwnerColumn> | undefined; resolve: Resolver<Read<Field>, Row[Field]> } {
-    return {
-      select: ownerColumns && textSelection([field, ...ownerColumns]),
-      resolve: (row, _args, context, info) => textIn(row, field, owner, context, info, (text) => text.value as Row[Field]),
-    };
+export function translatedFields<Row extends Translatable>(owner: Owner<Row>) {
+  function of<Field extends keyof Row & string>(field: Field): { resolve: Resolver<Row, Row[Field]> } {
+    return { resolve: (row, _args, context, info) => textIn(row, field, owner, context, info, (text) => text.value) };
   }
-  function languageOf<Field extends keyof Row & string>(field: Field): { select: TextSelection<Field | OwnerColumn> | undefined; type: 'Locale'; nullable: true; description: string; resolve: Resolver<Read<Field>, string | null> };
-  function languageOf<Field extends keyof Row & string>(field: Field, required: 'required'): { select: TextSelection<Field | OwnerColumn> | undefined; type: 'Locale'; nullable: false; description: string; resolve: Resolver<Read<Field>, string> };
-  function languageOf<Field extends keyof Row & string>(field: Field, required?: 'required') {
+  function languageOf(field: keyof Row & string): { type: 'Locale'; nullable: true; description: string; resolve: Resolver<Row, string | null> };
+  function languageOf(field: keyof Row & string, required: 'required'): { type: 'Locale'; nullable: false; description: string; resolve: Resolver<Row, string> };
+  function languageOf(field: keyof Row & string, required?: 'required') {
     return {
-      select: ownerColumns && textSelection([field, ...ownerColumns]),
       type: 'Locale' as const,
       nullable: !required,
       description: `The language \`${field}\` is in (BCP 47): the one asked for, or the default language where it has no text in that one${required ? '' : `; null when \`${field}\` is`}.`,
-      resolve: ((row, _args, context, info) => textIn(row, field, owner, context, info, (text) => (text.value == null ? null : text.language))) as Resolver<Read<Field>, string | null>,
+      resolve: ((row, _args, context, info) => textIn(row, field, owner, context, info, (text) => (text.value == null ? null : text.language))) as Resolver<Row, string | null>,
     };
   }
   return { of, languageOf };
@@ -138,7 +118,6 @@ export function translationTypes(type: TranslatableType) {
       // Null for anyone else, with an error, rather than nulling what holds it.
       nullable: true as const,
       authScopes: { writeEvents: true },
-      select: { translations: true } as const,
       description: 'Its text in every language other than its default, for admins (a WRITE_EVENTS token).',
       resolve: (row: Translatable) => entries(row),
     }),
