@@ -110,6 +110,11 @@ export class RequestLanguages {
     this.#byRootField.set(rootKey, acceptedLanguages(lang, this.#settings.offered));
   }
 
+  /** No `lang` so far and no language the header accepts: every text is in its default language, whatever the root field. */
+  get nameNone(): boolean {
+    return this.#byRootField.size === 0 && this.accepted.length === 0;
+  }
+
   /** The languages wanted beneath the root field `rootKey`, best first. */
   preferred(rootKey: string): readonly string[] {
     const asked = this.#byRootField.size ? this.#byRootField.get(rootKey) : undefined;

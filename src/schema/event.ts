@@ -22,8 +22,20 @@ const Venue = builder.objectRef<{ name: string | null; room: string | null }>('V
   }),
 });
 
+/** Language names in one locale, each looked up once: `Intl.DisplayNames.of` costs more than the rest of the field. */
+function namesIn(locale: string): (code: string) => string {
+  const names = new Intl.DisplayNames([locale], { type: 'language' });
+  // Codes come from events' data, not from requests: a bounded set.
+  const known = new Map<string, string>();
+  return (code) => {
+    let name = known.get(code);
+    if (name === undefined) known.set(code, (name = names.of(code) ?? code));
+    return name;
+  };
+}
+
 // Keyed by the caller's `locale`, which has endless spellings (`en-x-…`): the most used are kept.
-const languageNames = new LRUCache<string, Intl.DisplayNames>({ max: 200 });
+const languageNames = new LRUCache<string, (code: string) => string>({ max: 200 });
 const Language = builder.objectRef<string>('Language').implement({
   description: 'A language offered by the event, for example for interpretation.',
   fields: (t) => ({
@@ -32,9 +44,9 @@ const Language = builder.objectRef<string>('Language').implement({
       description: 'The language\'s name, in the language of `locale` (English by default).',
       args: { locale: t.arg({ type: 'Locale', required: true, defaultValue: 'en' }) },
       resolve: (code, { locale }) => {
-        let names = languageNames.get(locale);
-        if (!names) languageNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'language' })));
-        return names.of(code) ?? code;
+        let nameOf = languageNames.get(locale);
+        if (!nameOf) languageNames.set(locale, (nameOf = namesIn(locale)));
+        return nameOf(code);
       },
     }),
   }),

@@ -39,7 +39,8 @@ export function textIn<Row extends Translatable, Field extends keyof Row & strin
   info: GraphQLResolveInfo,
   pick: (text: Translated<Row[Field]>) => T,
 ): T | Promise<T> {
-  const key = rootKey(info);
+  // Finding the root field walks the response path: not needed when no language is named at all.
+  const key = languages.nameNone ? '' : rootKey(info);
   const show = (of: ContentLanguages) => pick(translated(row, field, languages.choose(key, of), of.defaultLanguage));
   const of = languagesOf(row, owner, languages);
   return of instanceof Promise ? of.then(show) : show(of);
