@@ -1,6 +1,6 @@
 /**
  * Content in several languages. A translatable row keeps its text in its event's default language
- * in its own columns, and the text in other languages in its JSONB `translations` column, by
+ * in its own columns, and the text in other languages in its JSONB `translations` column (NULL when it has none), by
  * language then field: `{ "fr": { "title": "…" } }`. A language is data: adding one needs no
  * migration. This module imports no schema and no database, so the API, the calendar feeds, the
  * mail and the exports read translations the same way.

@@ -239,6 +239,21 @@ describe('admins', () => {
     // A language given with no text is removed.
     const removed = await postGraphQL({ query: updateSession, variables: { input: { id, translations: [{ language: 'es' }] } } }, admin);
     expect(removed.json.data.updateSession.session.translations).toEqual([{ language: 'fr', title: 'Les plaintes hors des tribunaux' }]);
+    // With its last language removed, a row holds no translation: NULL, which reads back as none.
+    const none = await postGraphQL({ query: updateSession, variables: { input: { id, translations: [{ language: 'fr' }] } } }, admin);
+    expect(none.json.data.updateSession.session.translations).toEqual([]);
+    const { id: rowId } = (await prisma.session.findFirst({ where: { event: { slug: file.event.slug }, number: 2 }, select: { id: true } }))!;
+    expect((await prisma.session.findUnique({ where: { id: rowId }, select: { translations: true } }))!.translations).toBeNull();
+  });
+
+  it('store a row of the import file with no translation as NULL, which a second import leaves as it is', async () => {
+    const untranslated = { ...file, event: { ...file.event, slug: 'no-translations', translations: {}, sessions: file.event.sessions.map((session: object) => ({ ...session, translations: undefined })) } };
+    await importEvent(untranslated);
+    const event = await prisma.event.findUniqueOrThrow({ where: { slug: 'no-translations' }, select: { id: true, translations: true, sessions: { select: { translations: true } } } });
+    expect(event.translations).toBeNull();
+    expect(event.sessions.map((session) => session.translations)).toEqual(event.sessions.map(() => null));
+    const again = await importEvent(untranslated);
+    expect([again.created, again.updated, again.deleted]).toEqual([0, 0, 0]);
   });
 
   it('add a fourth language, Arabic, through the API, with no migration', async () => {

@@ -35,7 +35,7 @@ export async function createDocument({ eventId, ...input }: typeof CreateDocumen
   return writeEventContent(eventId.id, async (tx, event) => {
     await checkTitle(tx, { eventId: event.id, title: data.title });
     const { _max } = await tx.document.aggregate({ where: { eventId: event.id }, _max: { position: true } });
-    const translations = writtenTranslations({}, data.translations, event) ?? {};
+    const translations = writtenTranslations({}, data.translations, event);
     const { id } = await tx.document.create({ data: { ...data, translations, eventId: event.id, position: data.position ?? (_max.position ?? -1) + 1 } });
     return { result: id, changes: [] };
   });

@@ -17,7 +17,7 @@ import {
   MechanismTypeCode,
   PanelistRole,
   SessionFormat,
-  type Prisma,
+  Prisma,
 } from '../generated/prisma/client.js';
 
 /**
@@ -101,15 +101,28 @@ export function translationList(type: TranslatableType): z.ZodType<StoredTransla
     ) as unknown as z.ZodType<StoredTranslations>;
 }
 
+/** A row's `translations` as written: none is NULL, which Prisma reads without parsing a JSON value per row (an agenda reads hundreds). */
+export type TranslationsColumn = StoredTranslations | typeof Prisma.DbNull;
+
+export function translationsColumn(translations: StoredTranslations): TranslationsColumn {
+  return Object.keys(translations).length ? translations : Prisma.DbNull;
+}
+
+/** `data` as written: its translations, if it has any field of that name, as the column keeps them. */
+function withTranslationsColumn<Data extends object>(data: Data): Data {
+  if (!('translations' in data)) return data;
+  return { ...data, translations: translationsColumn((data.translations ?? {}) as StoredTranslations) };
+}
+
 /**
  * The translations an admin write gives a row, checked against its event's languages, merged into
  * what the row has (`current`); undefined when the write gives none.
  */
-export function writtenTranslations(current: unknown, given: StoredTranslations | undefined, languages: ContentLanguages): StoredTranslations | undefined {
+export function writtenTranslations(current: unknown, given: StoredTranslations | undefined, languages: ContentLanguages): TranslationsColumn | undefined {
   if (!given) return undefined;
   const issues = translationLanguageIssues(given, languages).map(({ language, message }) => ({ path: 'input.translations', message: `${language} ${message}` }));
   if (issues.length) throw new ValidationError(issues);
-  return mergeTranslations(current, given);
+  return translationsColumn(mergeTranslations(current, given));
 }
 
 /** `current` with each language of `changes` replaced by what it gives, and removed where it gives nothing. */
@@ -341,6 +354,8 @@ export const languageFields = ['defaultLanguage', 'contentLanguages'];
 type Counts = Omit<ImportSummary, 'eventId' | 'revision' | 'languagesChanged'>;
 
 function sameValue(a: unknown, b: unknown): boolean {
+  // Translations written as none (Prisma.DbNull) read back as null.
+  if (a === Prisma.DbNull) return b === null;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
   // JSON (translations): the same keys with the same values, in any order.
@@ -380,13 +395,14 @@ async function sync<Row extends { id: string }, Data extends object>(
   const byKey = new Map(existing.map((row) => [key(row), row]));
   const ids: string[] = [];
   const changes: RowChange<Row, Data>[] = [];
-  for (const data of wanted) {
+  for (const given of wanted) {
+    const data = withTranslationsColumn(given);
     const row = byKey.get(key(data));
     byKey.delete(key(data));
     if (!row) {
       const { id } = await write.create(data);
       ids.push(id);
-      changes.push({ kind: 'ADDED', id, item: data, fields: [] });
+      changes.push({ kind: 'ADDED', id, item: given, fields: [] });
       counts.created += 1;
       continue;
     }
@@ -394,7 +410,7 @@ async function sync<Row extends { id: string }, Data extends object>(
     const fields = changedFields(row, data);
     if (fields.length > 0) {
       await write.update(row.id, data);
-      changes.push({ kind: 'CHANGED', id: row.id, item: data, fields });
+      changes.push({ kind: 'CHANGED', id: row.id, item: given, fields });
       counts.updated += 1;
     }
   }

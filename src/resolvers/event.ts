@@ -222,7 +222,7 @@ export async function createEvent(input: typeof CreateEventInput.$inferInput): P
         ...data,
         ...venueColumns(venue ?? null),
         ...languages,
-        translations: writtenTranslations({}, translations, languages) ?? {},
+        translations: writtenTranslations({}, translations, languages),
         interpretationLanguages: data.interpretationLanguages ?? [],
       },
     });

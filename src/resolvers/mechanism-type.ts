@@ -6,17 +6,17 @@ import { ConflictError, ValidationError } from '../errors.js';
 import { builder } from '../schema/builder.js';
 import { MechanismType, MechanismTypeCodeEnum, mechanismTypeTranslations } from '../schema/mechanism-type.js';
 import { DeletePayload, found } from './event.js';
-import { changedFields, mechanismTypeInput, mechanismTypeLanguageIssues, mergeTranslations, parseInput, text, translationList, type StoredTranslations } from './event-import.js';
+import { changedFields, mechanismTypeInput, mechanismTypeLanguageIssues, mergeTranslations, parseInput, text, translationList, translationsColumn, type StoredTranslations, type TranslationsColumn } from './event-import.js';
 
 const mechanismTypeFields = mechanismTypeInput.extend({ translations: translationList('MechanismType').default({}) });
 // The code stays (seed files match types by it), and examples left out stay as they are rather than default to none.
 const mechanismTypeChanges = mechanismTypeFields.omit({ code: true }).extend({ examples: z.array(text), translations: translationList('MechanismType') }).partial();
 
 /** A mechanism type's translations after a write: in any language but its default. */
-function checkedTranslations(translations: StoredTranslations, defaultLanguage: string): StoredTranslations {
+function checkedTranslations(translations: StoredTranslations, defaultLanguage: string): TranslationsColumn {
   const issues = mechanismTypeLanguageIssues({ defaultLanguage, translations }).map(({ language, message }) => ({ path: 'input.translations', message: `${language} ${message}` }));
   if (issues.length) throw new ValidationError(issues);
-  return translations;
+  return translationsColumn(translations);
 }
 
 /** Mechanism types show in `mechanismTypes` and in every event's sessions: cached answers showing any are stale. */

@@ -30,7 +30,7 @@ export async function createPanelist({ eventId, ...input }: typeof CreatePanelis
   const data = parseInput(panelistFields, input, 'input');
   return writeEventContent(eventId.id, async (tx, event) => {
     await checkKey(tx, { eventId: event.id, key: data.key });
-    const { id } = await tx.panelist.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, eventId: event.id } });
+    const { id } = await tx.panelist.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event), eventId: event.id } });
     return { result: id, changes: [] };
   });
 }

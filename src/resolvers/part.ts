@@ -34,7 +34,7 @@ export async function createPart({ sessionId, ...input }: typeof CreatePartInput
   return writeEventContent(await eventOfSession(sessionId.id), async (tx, event) => {
     const session = await found(tx.session.findUnique({ where: { id: sessionId.id } }), 'session');
     await checkPosition(tx, { sessionId: session.id, ...data });
-    const { id } = await tx.part.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, sessionId: session.id } });
+    const { id } = await tx.part.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event), sessionId: session.id } });
     return { result: id, changes: [sessionChanged(session, ['parts'])] };
   });
 }

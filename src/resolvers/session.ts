@@ -60,7 +60,7 @@ export async function createSession({ eventId, mechanismTypeId, ...input }: type
   const data = { ...parseInput(sessionFields, input, 'input'), mechanismTypeId: mechanismTypeId?.id ?? null };
   return writeEventContent(eventId.id, async (tx, event, boss) => {
     await checkSession(tx, event, data);
-    const created = await tx.session.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event) ?? {}, eventId: event.id } });
+    const created = await tx.session.create({ data: { ...data, translations: writtenTranslations({}, data.translations, event), eventId: event.id } });
     await scheduleJoinLinks(tx, boss, [{ ...created, zoomLinkLeadMinutes: event.zoomLinkLeadMinutes }], now);
     return { result: created.id, changes: [{ kind: 'ADDED', sessionId: created.id, sessionNumber: data.number, title: data.title, fields: [] }] };
   });
