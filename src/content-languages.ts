@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { prisma } from './db/client.js';
 import { logger } from './http/operations.js';
 import { pubsub } from './pubsub.js';
-import { acceptedLanguages, firstOffered, type ContentLanguages } from './translation.js';
+import { acceptedLanguages, firstOffered, ShownLanguages, type ContentLanguages } from './translation.js';
 
 /**
  * The languages each event offers its content in, kept in memory: every translated field of every
@@ -97,8 +97,8 @@ export class RequestLanguages {
   });
   /** Some text was chosen by the Accept-Language header (no `lang` above it). */
   dependsOnHeader = false;
-  /** The languages some text was chosen in. */
-  readonly shown = new Set<string>();
+  /** The languages the answer's text is in. */
+  readonly shown = new ShownLanguages();
 
   constructor(settings: ContentLanguageSettings, acceptLanguage: string | null) {
     this.#settings = settings;
@@ -125,9 +125,7 @@ export class RequestLanguages {
 
   /** The language to show content of `owner` in, beneath `rootKey`. */
   choose(rootKey: string, owner: ContentLanguages): string {
-    const language = firstOffered(this.preferred(rootKey), owner);
-    this.shown.add(language);
-    return language;
+    return firstOffered(this.preferred(rootKey), owner);
   }
 
   /** Every language some event offers. */

@@ -67,6 +67,27 @@ function hasText(value: unknown): boolean {
   return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined && value !== '';
 }
 
+/**
+ * The languages an answer's text is in, for its Content-Language (RFC 9110 §8.5, the intended
+ * audience): those chosen that some text is in, or, where every text fell back, the ones it fell
+ * back to. Naming the language chosen would tell a French reader that text all in English is
+ * theirs. A field with no text is in no language.
+ */
+export class ShownLanguages {
+  readonly #chosen = new Set<string>();
+  readonly #fellBackTo = new Set<string>();
+
+  /** Records a text shown, as `translated(row, field, chosen, …)` gave it. */
+  add(chosen: string, { value, language }: Translated<unknown>): void {
+    if (hasText(value)) (language === chosen ? this.#chosen : this.#fellBackTo).add(language);
+  }
+
+  /** What Content-Language names: none when no text was shown. */
+  get languages(): string[] {
+    return [...(this.#chosen.size > 0 ? this.#chosen : this.#fellBackTo)];
+  }
+}
+
 /** The languages other than the default that `row` has some text in. */
 export function translatedLanguages(row: Translatable): string[] {
   const { translations } = row;

@@ -7,16 +7,24 @@ process.env.ADMIN_SECRET = 'languages-secret';
 const { yoga } = await import('../src/app.js');
 const { prisma } = await import('../src/db/client.js');
 const { importEvent } = await import('../src/resolvers/event-import.js');
-const { postGraphQL } = await import('./support/api.js');
+const { postGraphQL, withStatementLog } = await import('./support/api.js');
 const { expectValidXml, expectValidJson, parseScheduleXml } = await import('./support/frab-schedule.js');
 
 /** The fixture: an invented event whose French and Spanish text was written for these tests. */
 const file = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
 const slug: string = file.event.slug;
 const admin = { authorization: 'Bearer languages-secret' };
+/**
+ * Test data: the fixture's event under another slug, offering the same languages but holding its
+ * English text only (and no mechanism type, whose French name every event shares).
+ */
+const englishOnly = JSON.parse(
+  JSON.stringify({ ...file, event: { ...file.event, slug: 'english-only-test-event' } }, (key, value) => (['translations', 'mechanismTypes', 'mechanismType'].includes(key) ? undefined : value)),
+);
 
 beforeAll(async () => {
   await importEvent(file);
+  await importEvent(englishOnly);
 });
 
 const eventQuery = /* GraphQL */ `
@@ -135,6 +143,28 @@ describe('a client asking for a language', () => {
     }
     const malformed = await ask({ lang: 'not a language' });
     expect(malformed.json.errors[0].message).toMatch(/BCP-47/);
+  });
+
+  it('is told the answer is in English where the language it asks for, though offered, has no text in it', async () => {
+    for (const [variables, headers] of [
+      [{ lang: 'fr' }, {}],
+      [{}, { 'accept-language': 'fr;q=0.9, *' }],
+    ] as const) {
+      const { json, headers: answered } = await ask({ ...variables, slug: englishOnly.event.slug }, headers);
+      const { event } = json.data;
+      expect(event.contentLanguages.map((language: { code: string }) => language.code)).toEqual(['en', 'es', 'fr']);
+      expect([event.title, event.titleLanguage]).toEqual(['Test consultation in three languages', 'en']);
+      expect(new Set(agendaOf(event).flatMap((item: { title: string[] }) => item.title[1]))).toEqual(new Set(['en']));
+      expect(answered.get('content-language')).toBe('en');
+    }
+    // Read again, from the response cache (no SQL): the header is kept with the answer.
+    const url = `http://api.test/graphql?query=${encodeURIComponent(`{ event(slug: "${englishOnly.event.slug}") { title } }`)}`;
+    const get = async () => yoga.fetch(url, { headers: { accept: 'application/json', 'accept-language': 'fr' } });
+    expect((await get()).headers.get('content-language')).toBe('en');
+    const cached = await withStatementLog(get);
+    expect(cached.statements).toEqual([]);
+    expect(cached.result.headers.get('content-language')).toBe('en');
+    expect(cached.result.headers.get('vary')).toMatch(/Accept-Language/);
   });
 
   it('gets a part or a session read alone, by node(id:), in the language asked', async () => {
@@ -345,6 +375,15 @@ describe('calendar feeds', () => {
     expect(english.calendar.getFirstPropertyValue('name')).toBe('Test consultation in three languages: Session 1');
   });
 
+  it('say they are in English where the language asked for, though offered, has no text in them', async () => {
+    for (const path of [`/events/${englishOnly.event.slug}.ics?lang=fr`, `/events/${englishOnly.event.slug}/sessions/1.ics?lang=fr`]) {
+      const { response, calendar } = await feed(path);
+      expect(response.headers.get('content-language')).toBe('en');
+      expect(calendar.getFirstProperty('name')!.getParameter('language')).toBe('en');
+      expect(marked(calendar.getFirstSubcomponent('vevent')!, 'summary')).toEqual(['Session 1: Courts and remedy', 'en']);
+    }
+  });
+
   it('refuse a ?lang= that is not a language tag', async () => {
     const response = await yoga.fetch(new URL(`/events/${slug}.ics?lang=${encodeURIComponent('fr;x"\r\nSUMMARY:hacked')}`, 'http://api.test/'));
     expect(response.status).toBe(400);
@@ -373,6 +412,19 @@ describe('the frab schedule export', () => {
     expect(events[0]!.track).toBe('Mécanismes judiciaires (données de test)');
     expect(xml).toContain('href="https://documents.example/test/programme-fr.pdf"');
     expect(xml).toContain('>Programme (français)<');
+  });
+
+  it('says it is in English where the language asked for, though offered, has no text in it', async () => {
+    for (const [path, headers] of [
+      [`/events/${englishOnly.event.slug}/schedule.xml?lang=fr`, {}],
+      [`/events/${englishOnly.event.slug}/schedule.xml`, { 'accept-language': 'fr;q=0.9, *' }],
+    ] as const) {
+      const response = await schedule(path, headers);
+      expect(response.headers.get('content-language')).toBe('en');
+      const parsed = parseScheduleXml(await response.text());
+      expect(parsed.conference.title).toBe('Test consultation in three languages');
+      expect(new Set(parsed.day.flatMap((day) => day.room.flatMap((room) => room.event ?? [])).map((event) => event.language))).toEqual(new Set(['en']));
+    }
   });
 
   it('follows Accept-Language when there is no ?lang=, says it varies, and keeps each language apart', async () => {

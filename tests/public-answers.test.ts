@@ -90,18 +90,20 @@ describe('public GET reads answered before Yoga', () => {
     const multilingual = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
     const imported = await post({ query: 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { __typename } }', variables: { input: { file: multilingual } } }, { authorization: `Bearer ${adminSecret}` });
     expect(imported.data.importEvent.__typename).toBe('ImportEventPayload');
-    const query = encodeURIComponent(`{ event(slug: "${multilingual.event.slug}") { title } }`);
-    const titleIn = async (acceptLanguage: string) => {
+    const textIn = async (field: string, acceptLanguage: string) => {
+      const query = encodeURIComponent(`{ event(slug: "${multilingual.event.slug}") { ${field} } }`);
       const response = await fetch(`${server.url}/graphql?query=${query}`, { headers: { 'accept-language': acceptLanguage } });
-      return [(await response.json()).data.event.title, response.headers.get('content-language')];
+      return [(await response.json()).data.event[field], response.headers.get('content-language')];
     };
     const before = await servedBeforeYoga();
     for (let round = 0; round < 3; round += 1) {
-      expect(await titleIn('fr')).toEqual(['Consultation de test en trois langues', 'fr']);
-      expect(await titleIn('es-MX,es;q=0.9')).toEqual(['Consulta de prueba en tres idiomas', 'es']);
-      expect(await titleIn('de')).toEqual(['Test consultation in three languages', 'en']);
+      expect(await textIn('title', 'fr')).toEqual(['Consultation de test en trois langues', 'fr']);
+      expect(await textIn('title', 'es-MX,es;q=0.9')).toEqual(['Consulta de prueba en tres idiomas', 'es']);
+      expect(await textIn('title', 'de')).toEqual(['Test consultation in three languages', 'en']);
+      // No French text: the answer says it is in English.
+      expect(await textIn('background', 'fr')).toEqual(['Written in English only.', 'en']);
     }
     // The last two rounds, all from the answers kept before Yoga.
-    expect(await servedBeforeYoga()).toBe(before + 6);
+    expect(await servedBeforeYoga()).toBe(before + 8);
   });
 });

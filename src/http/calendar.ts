@@ -8,7 +8,7 @@ import type { EventStatus } from '../generated/prisma/enums.js';
 import { wallClock } from '../resolvers/agenda.js';
 import { registrationIdForFeedKey } from '../resolvers/registration/loaders.js';
 import { zoomLinkFor } from '../resolvers/registration/rules.js';
-import { contentLanguageFor, translated } from '../translation.js';
+import { contentLanguageFor, ShownLanguages, translated, type Translatable, type Translated } from '../translation.js';
 
 /** Where each feed is served, relative to the API's address: src/schema/calendar.ts links to them. */
 export const feedPaths = {
@@ -114,9 +114,11 @@ export function location(event: Event): string | null {
   return [place, event.onlinePlatform && `online: ${event.onlinePlatform}`].filter(Boolean).join('; ') || null;
 }
 
+/** How a feed reads a row's text: in its language where the row has it, else in the event's default. */
+type TextReader = <Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field) => Translated<Row[Field]>;
+
 /** A session's SUMMARY and DESCRIPTION in `language` where it has text in it, each with the language it is in. */
-function sessionText(event: Event, session: FeedSession, language: string, registered: Registered | undefined) {
-  const text = <Row extends { translations: unknown }, Field extends keyof Row & string>(row: Row, field: Field) => translated(row, field, language, event.defaultLanguage);
+function sessionText(session: FeedSession, language: string, text: TextReader, registered: Registered | undefined) {
   const title = text(session, 'title');
   const about = text(session, 'description');
   const parts = session.parts.map((part) => ({ position: part.position, title: text(part, 'title'), description: text(part, 'description') }));
@@ -176,11 +178,28 @@ function icalText(text: string): string {
     .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
-/** A feed of `entries`, its text in `language` where it has some (see `feedLanguage`); `name` says what beside the event's title. */
-function feed(event: Event, language: string, entries: Entry[], name: (t: (typeof labels)[Language], feedWords: (typeof words)[Language]) => string | null = () => null): string {
+/** A feed, and what its Content-Language names: the languages its text is in (see `ShownLanguages`). */
+interface Feed {
+  ics: string;
+  language: string;
+}
+
+/** A feed of `entries`, its text in `language` where it has some; `name` says what beside the event's title. */
+function feed(
+  event: Event,
+  language: string,
+  entries: Entry[],
+  name: (t: (typeof labels)[Language], feedWords: (typeof words)[Language]) => string | null = () => null,
+): Feed {
+  const shown = new ShownLanguages();
+  const read: TextReader = (row, field) => {
+    const found = translated(row, field, language, event.defaultLanguage);
+    shown.add(language, found);
+    return found;
+  };
   const zone = vtimezone(event.timeZone);
-  const title = translated(event, 'title', language, event.defaultLanguage);
-  const summary = translated(event, 'summary', language, event.defaultLanguage);
+  const title = read(event, 'title');
+  const summary = read(event, 'summary');
   const suffix = name(labels[languageOf(title.language)], words[languageOf(title.language)]);
   const calendar = ical({
     name: icalText(suffix ? `${title.value}${labels[languageOf(title.language)].colon}${suffix}` : title.value),
@@ -192,7 +211,7 @@ function feed(event: Event, language: string, entries: Entry[], name: (t: (typeo
   });
   const languages: { summary: string; description: string }[] = [];
   for (const { session, modifiedAt = event.updatedAt, status = statusOf[event.status], registered, url = null } of entries) {
-    const text = sessionText(event, session, language, registered);
+    const text = sessionText(session, language, read, registered);
     languages.push({ summary: text.summary.language, description: text.description.language });
     calendar.createEvent({
       id: `session-${session.id}@${uidDomain}`,
@@ -209,14 +228,14 @@ function feed(event: Event, language: string, entries: Entry[], name: (t: (typeo
       url,
     });
   }
-  return withLanguages(calendar.toString(), title.language, languages);
+  return { ics: withLanguages(calendar.toString(), title.language, languages), language: shown.languages.join(', ') };
 }
 
 /**
  * A registrant's sessions, except cancelled ones, with where they stand and their join links once
  * released: their personal feed, and the calendar a confirmation mail attaches.
  */
-export async function registrationCalendar(id: string, now: Date): Promise<{ ics: string; language: string } | null> {
+export async function registrationCalendar(id: string, now: Date): Promise<Feed | null> {
   const registration = await prisma.registration.findUnique({
     where: { id },
     select: {
@@ -249,16 +268,15 @@ export async function registrationCalendar(id: string, now: Date): Promise<{ ics
       url: link?.url,
     };
   });
-  const language = contentLanguageFor(registration.interpretationLanguage, event);
-  return { ics: feed(event, language, entries, (_t, feedWords) => feedWords.yourSessions), language };
+  return feed(event, contentLanguageFor(registration.interpretationLanguage, event), entries, (_t, feedWords) => feedWords.yourSessions);
 }
 
-async function personalFeed(feedKey: string, now: Date): Promise<{ ics: string; language: string } | null> {
+async function personalFeed(feedKey: string, now: Date): Promise<Feed | null> {
   const id = await registrationIdForFeedKey(feedKey);
   return id ? registrationCalendar(id, now) : null;
 }
 
-function calendarResponse(ics: string, cacheControl: string, language: string): Response {
+function calendarResponse({ ics, language }: Feed, cacheControl: string): Response {
   return new Response(ics, { headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': cacheControl, 'content-language': language } });
 }
 
@@ -285,10 +303,10 @@ async function publicFeed(slug: string, number: number | undefined, lang: string
   });
   if (!event) return refusal(404, `No event has the slug "${slug}".`, publicCaching);
   const language = contentLanguageFor(lang, event);
-  if (number === undefined) return calendarResponse(feed(event, language, event.sessions.map((session) => ({ session }))), publicCaching, language);
+  if (number === undefined) return calendarResponse(feed(event, language, event.sessions.map((session) => ({ session }))), publicCaching);
   const [session] = event.sessions;
   if (!session) return refusal(404, `The event "${slug}" has no session ${number}.`, publicCaching);
-  return calendarResponse(feed(event, language, [{ session }], (t) => t.session(number)), publicCaching, language);
+  return calendarResponse(feed(event, language, [{ session }], (t) => t.session(number)), publicCaching);
 }
 
 /**
@@ -304,7 +322,7 @@ export function calendarFeeds(): Plugin {
       const [, slug, number] = sessionRoute.exec(url.pathname) ?? eventRoute.exec(url.pathname) ?? [];
       if (feedKey) {
         const found = await personalFeed(feedKey, new Date());
-        endResponse(found === null ? refusal(404, 'No registration has this calendar feed.', 'private, no-store') : calendarResponse(found.ics, 'private, no-store', found.language));
+        endResponse(found === null ? refusal(404, 'No registration has this calendar feed.', 'private, no-store') : calendarResponse(found, 'private, no-store'));
       } else if (slug) {
         const asked = requestedLanguage(url);
         if (!asked) endResponse(refusal(400, 'lang must be a language tag, for example fr or es.', publicCaching));

@@ -11,7 +11,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { EventFormat, SessionFormat } from '../generated/prisma/enums.js';
 import { publicUrl } from '../public-url.js';
 import { buildAgenda, startOfLocalDay, wallClock, zonedIso } from '../resolvers/agenda.js';
-import { firstOffered, translated, type Translatable } from '../translation.js';
+import { firstOffered, ShownLanguages, translated, type Translatable } from '../translation.js';
 import { publicCacheControl, publicSeconds } from './cache.js';
 import { location, requestedLanguage } from './calendar.js';
 import { EncodedBody, encodedResponse } from './compression.js';
@@ -44,16 +44,24 @@ interface Reading {
   text<Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field): Row[Field];
   /** The language `text` gives that field in: the one asked for, or the row's default it fell back to. */
   languageOf<Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field): string;
+  /** The languages of the texts read so far, for the export's Content-Language. */
+  shown: ShownLanguages;
 }
 
 /** Texts in `language`, field by field, else in the row's own default (a mechanism type has its own). */
 function readingIn(language: string, event: { defaultLanguage: string }): Reading {
   const defaultOf = (row: object) => ('defaultLanguage' in row && typeof row.defaultLanguage === 'string' ? row.defaultLanguage : event.defaultLanguage);
+  const shown = new ShownLanguages();
   return {
     labels: languageOf(language),
     language,
-    text: (row, field) => translated(row, field, language, defaultOf(row)).value,
+    text: (row, field) => {
+      const found = translated(row, field, language, defaultOf(row));
+      shown.add(language, found);
+      return found.value;
+    },
     languageOf: (row, field) => translated(row, field, language, defaultOf(row)).language,
+    shown,
   };
 }
 
@@ -332,7 +340,7 @@ const contentTypes: Record<ScheduleFormat, string> = { xml: 'application/xml; ch
 
 interface LanguageExport {
   body: EncodedBody;
-  /** The language the export is in. */
+  /** What its Content-Language names: the languages its text is in (see `ShownLanguages`). */
   language: string;
 }
 
@@ -362,9 +370,9 @@ async function scheduleExport(slug: string, format: ScheduleFormat, asked: strin
 async function buildExport(slug: string, format: ScheduleFormat, asked: string, key: string, generation: number | undefined): Promise<LanguageExport | null> {
   const event = await prisma.event.findUnique({ where: { slug }, ...scheduleQuery });
   if (!event) return null;
-  const language = firstOffered(asked ? asked.split(',') : [], event);
-  const schedule = frabSchedule(event, readingIn(language, event));
-  const built = { language, body: EncodedBody.ofText(format === 'xml' ? scheduleXml(schedule) : scheduleJson(schedule)) };
+  const reading = readingIn(firstOffered(asked ? asked.split(',') : [], event), event);
+  const schedule = frabSchedule(event, reading);
+  const built = { language: reading.shown.languages.join(', '), body: EncodedBody.ofText(format === 'xml' ? scheduleXml(schedule) : scheduleJson(schedule)) };
   // Kept under the generation read before the event was: a change made since drops it.
   if (generation !== undefined) keptExports.set(key, { generation, export: built });
   return built;

@@ -2,10 +2,11 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 
 /**
- * Says in an answer's headers which languages its text was chosen in (`Content-Language`) and, when
- * the Accept-Language header chose any of it, `Vary: Accept-Language`. They travel in the result's
- * HTTP extensions, so a cached answer keeps them: the response cache stores them with it. Runs
- * before the caching plugins (src/http/cache.ts), which keep the Vary it sets.
+ * Says in an answer's headers which languages its text is in (`Content-Language`, see
+ * `ShownLanguages`) and, when the Accept-Language header chose any of it, `Vary: Accept-Language`.
+ * They travel in the result's HTTP extensions, so a cached answer keeps them: the response cache
+ * stores them with it. Runs before the caching plugins (src/http/cache.ts), which keep the Vary it
+ * sets.
  */
 export function contentLanguageHeaders(): Plugin<Context> {
   return {
@@ -14,10 +15,11 @@ export function contentLanguageHeaders(): Plugin<Context> {
         onExecuteDone({ args, result }) {
           if (isAsyncIterable(result)) return;
           const { languages } = args.contextValue as Context;
-          if (languages.shown.size === 0) return;
+          const shown = languages.shown.languages;
+          if (shown.length === 0 && !languages.dependsOnHeader) return;
           const http = ((result.extensions ??= {}).http ??= {}) as { headers?: Record<string, string> };
           const headers = (http.headers ??= {});
-          headers['Content-Language'] = [...languages.shown].join(', ');
+          if (shown.length > 0) headers['Content-Language'] = shown.join(', ');
           if (languages.dependsOnHeader) headers.Vary = 'Accept-Language';
         },
       };

@@ -41,7 +41,12 @@ export function textIn<Row extends Translatable, Field extends keyof Row & strin
 ): T | Promise<T> {
   // Finding the root field walks the response path: not needed when no language is named at all.
   const key = languages.nameNone ? '' : rootKey(info);
-  const show = (of: ContentLanguages) => pick(translated(row, field, languages.choose(key, of), of.defaultLanguage));
+  const show = (of: ContentLanguages) => {
+    const chosen = languages.choose(key, of);
+    const text = translated(row, field, chosen, of.defaultLanguage);
+    languages.shown.add(chosen, text);
+    return pick(text);
+  };
   const of = languagesOf(row, owner, languages);
   return of instanceof Promise ? of.then(show) : show(of);
 }
