@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { LRUCache } from 'lru-cache';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { preparePgliteFolder } from './pglite-folder.js';
@@ -12,6 +13,20 @@ import { preparePgliteFolder } from './pglite-folder.js';
  */
 /** Where the job queue (src/db/jobs.ts) keeps its tables: the same database as everything else. */
 export type JobQueueConnection = { pglite: PGlite } | { connectionString: string };
+
+/**
+ * A prepared statement's name: the hash of its SQL, worked out once per text rather than at every
+ * query (a registration runs a dozen). Prisma writes the texts, one per query shape and list length.
+ */
+const statementNames = new LRUCache<string, string>({ max: 2_000 });
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `prisma_${createHash('sha256').update(sql).digest('base64url')}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
 
 function createAdapterFactory(): {
   factory: SqlMigrationAwareDriverAdapterFactory;
@@ -27,7 +42,7 @@ function createAdapterFactory(): {
       { connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), maxUses: 10_000 },
       // Named statements are prepared once per connection: later runs send no SQL text and skip
       // PostgreSQL's parsing and planning.
-      { statementNameGenerator: (query) => `prisma_${createHash('sha256').update(query.sql).digest('base64url')}` },
+      { statementNameGenerator: ({ sql }) => statementName(sql) },
     );
     return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, jobQueue: () => ({ connectionString: url }), close: async () => {} };
   }

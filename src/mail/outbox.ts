@@ -81,7 +81,10 @@ export interface QueuedMessage {
 export async function queueMessages(tx: Prisma.TransactionClient, boss: JobQueue, messages: QueuedMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
   const rows = messages.map((message) => ({ id: randomUUID(), ...message }));
-  await tx.message.createMany({ data: rows });
+  // Prisma keeps the plan it compiles for a `create`, not for a `createMany` (it compiles that
+  // afresh every time): the one message a registration queues costs less as a `create`.
+  if (rows.length === 1) await tx.message.create({ data: rows[0]!, select: { id: true } });
+  else await tx.message.createMany({ data: rows });
   // The job's id is the message's: a job can't be queued twice for one message.
   await boss.insert(mailQueue, rows.map(({ id }) => ({ id, data: { messageId: id } satisfies MailJob })), inTransaction(tx));
   return rows.map((row) => row.id);
