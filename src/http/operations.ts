@@ -35,8 +35,24 @@ function write(level: Level, args: unknown[]): void {
     }
   }
   const line = { time: new Date().toISOString(), level, msg: words.join(' '), requestId: requests.getStore()?.id, ...fields };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  const first = unwritten === '';
+  unwritten += `${JSON.stringify(line)}\n`;
+  // A fatal line is the last: the process exits right after it.
+  if (level === 'fatal') writeLines();
+  else if (first) setImmediate(writeLines);
 }
+
+/**
+ * Lines not yet on stdout: written once per turn of the event loop rather than one write each (a
+ * busy server logs thousands of requests a second), and at exit whatever is left.
+ */
+let unwritten = '';
+function writeLines(): void {
+  if (unwritten === '') return;
+  process.stdout.write(unwritten);
+  unwritten = '';
+}
+process.on('exit', writeLines);
 
 export const logger: YogaLogger & { fatal: (...args: unknown[]) => void } = {
   debug: (...args) => write('debug', args),

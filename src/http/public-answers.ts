@@ -53,18 +53,12 @@ function send(req: IncomingMessage, res: ServerResponse, answer: PublicAnswer): 
   const startedAt = performance.now();
   const requestId = requestIdFor(req.headers['x-request-id'] as string | undefined);
   const notModified = (req.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === answer.etag);
-  for (const [name, value] of answer.headers) res.setHeader(name, value);
-  res.setHeader('x-request-id', requestId);
-  if (isShuttingDown()) res.setHeader('connection', 'close');
-  if (notModified) {
-    res.statusCode = 304;
-    res.removeHeader('content-type');
-    res.end();
-  } else {
-    res.statusCode = 200;
-    res.setHeader('content-length', answer.body.length);
-    res.end(answer.body);
-  }
+  // All at once, as a list: cheaper than one setHeader each.
+  const headers = notModified ? answer.headers.filter(([name]) => name !== 'content-type') : [...answer.headers, ['content-length', String(answer.body.length)]];
+  headers.push(['x-request-id', requestId]);
+  if (isShuttingDown()) headers.push(['connection', 'close']);
+  res.writeHead(notModified ? 304 : 200, headers.flat());
+  res.end(notModified ? undefined : answer.body);
   served.inc();
   logger.info('request', { requestId, method: 'GET', path: '/graphql', status: res.statusCode, durationMs: Math.round(performance.now() - startedAt), answeredBeforeYoga: true });
 }
