@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import { prisma } from './db/client.js';
 import { logger } from './http/operations.js';
 import { pubsub } from './pubsub.js';
@@ -102,7 +103,7 @@ export class RequestLanguages {
 
   constructor(settings: ContentLanguageSettings, acceptLanguage: string | null) {
     this.#settings = settings;
-    this.accepted = acceptedLanguages(acceptLanguage, settings.offered);
+    this.accepted = acceptedFor(acceptLanguage, settings);
   }
 
   /** `lang` as given to the root field answering under `rootKey`: matched the same way as the header. */
@@ -172,5 +173,26 @@ export function requestLanguages(request: Request): Promise<RequestLanguages> {
  * Accept-Language accepts, best first (`es` for `es-MX,es;q=0.9`), empty for none.
  */
 export function languageVariant(acceptLanguage: string | null | undefined, settings: ContentLanguageSettings): string {
-  return acceptedLanguages(acceptLanguage, settings.offered).join(',');
+  return acceptedFor(acceptLanguage, settings).join(',');
+}
+
+/**
+ * The offered languages an Accept-Language header accepts, matched once per header and settings:
+ * a partner page's visitors send a few headers again and again, each read on every request. An
+ * unusually long header is matched each time and never kept.
+ */
+const acceptedByHeader = new WeakMap<ContentLanguageSettings, LRUCache<string, readonly string[]>>();
+function acceptedFor(acceptLanguage: string | null | undefined, settings: ContentLanguageSettings): readonly string[] {
+  if (!acceptLanguage || acceptLanguage.length > 200) return acceptedLanguages(acceptLanguage, settings.offered);
+  let known = acceptedByHeader.get(settings);
+  if (!known) {
+    known = new LRUCache({ max: 500 });
+    acceptedByHeader.set(settings, known);
+  }
+  let accepted = known.get(acceptLanguage);
+  if (!accepted) {
+    accepted = acceptedLanguages(acceptLanguage, settings.offered);
+    known.set(acceptLanguage, accepted);
+  }
+  return accepted;
 }
