@@ -77,9 +77,11 @@ export class ShownLanguages {
   readonly #chosen = new Set<string>();
   readonly #fellBackTo = new Set<string>();
 
-  /** Records a text shown, as `translated(row, field, chosen, …)` gave it. */
-  add(chosen: string, { value, language }: Translated<unknown>): void {
-    if (hasText(value)) (language === chosen ? this.#chosen : this.#fellBackTo).add(language);
+  /** `translated(row, field, chosen, defaultLanguage)`, recorded as shown. */
+  read<Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field, chosen: string, defaultLanguage: string): Translated<Row[Field]> {
+    const text = translated(row, field, chosen, defaultLanguage);
+    if (hasText(text.value)) (text.language === chosen ? this.#chosen : this.#fellBackTo).add(text.language);
+    return text;
   }
 
   /** What Content-Language names: none when no text was shown. */

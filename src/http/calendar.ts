@@ -8,7 +8,7 @@ import type { EventStatus } from '../generated/prisma/enums.js';
 import { wallClock } from '../resolvers/agenda.js';
 import { registrationIdForFeedKey } from '../resolvers/registration/loaders.js';
 import { zoomLinkFor } from '../resolvers/registration/rules.js';
-import { contentLanguageFor, ShownLanguages, translated, type Translatable, type Translated } from '../translation.js';
+import { contentLanguageFor, ShownLanguages, type Translatable, type Translated } from '../translation.js';
 
 /** Where each feed is served, relative to the API's address: src/schema/calendar.ts links to them. */
 export const feedPaths = {
@@ -192,11 +192,7 @@ function feed(
   name: (t: (typeof labels)[Language], feedWords: (typeof words)[Language]) => string | null = () => null,
 ): Feed {
   const shown = new ShownLanguages();
-  const read: TextReader = (row, field) => {
-    const found = translated(row, field, language, event.defaultLanguage);
-    shown.add(language, found);
-    return found;
-  };
+  const read: TextReader = (row, field) => shown.read(row, field, language, event.defaultLanguage);
   const zone = vtimezone(event.timeZone);
   const title = read(event, 'title');
   const summary = read(event, 'summary');

@@ -39,8 +39,6 @@ const guidOf = (kind: 'session' | 'room' | 'panelist', id: string) => uuidv5(`${
 interface Reading {
   /** The language of the labels the export adds itself (`Session 1`, `Part 2`). */
   labels: Language;
-  /** The language asked for and offered by the event, else its default. */
-  language: string;
   text<Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field): Row[Field];
   /** The language `text` gives that field in: the one asked for, or the row's default it fell back to. */
   languageOf<Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field): string;
@@ -54,12 +52,7 @@ function readingIn(language: string, event: { defaultLanguage: string }): Readin
   const shown = new ShownLanguages();
   return {
     labels: languageOf(language),
-    language,
-    text: (row, field) => {
-      const found = translated(row, field, language, defaultOf(row));
-      shown.add(language, found);
-      return found.value;
-    },
+    text: (row, field) => shown.read(row, field, language, defaultOf(row)).value,
     languageOf: (row, field) => translated(row, field, language, defaultOf(row)).language,
     shown,
   };

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestLanguages } from '../content-languages.js';
 import type { Context } from '../context.js';
-import { translatableFields, translated, type ContentLanguages, type TranslatableType, type Translatable, type Translated } from '../translation.js';
+import { translatableFields, type ContentLanguages, type TranslatableType, type Translatable, type Translated } from '../translation.js';
 import { builder } from './builder.js';
 
 /** The response key of the root field a field answers under: `lang` given there applies to everything beneath it. */
@@ -41,12 +41,7 @@ export function textIn<Row extends Translatable, Field extends keyof Row & strin
 ): T | Promise<T> {
   // Finding the root field walks the response path: not needed when no language is named at all.
   const key = languages.nameNone ? '' : rootKey(info);
-  const show = (of: ContentLanguages) => {
-    const chosen = languages.choose(key, of);
-    const text = translated(row, field, chosen, of.defaultLanguage);
-    languages.shown.add(chosen, text);
-    return pick(text);
-  };
+  const show = (of: ContentLanguages) => pick(languages.shown.read(row, field, languages.choose(key, of), of.defaultLanguage));
   const of = languagesOf(row, owner, languages);
   return of instanceof Promise ? of.then(show) : show(of);
 }
