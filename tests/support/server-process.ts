@@ -26,23 +26,31 @@ export async function startNodeServer(options: {
 }): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, options.args, { cwd: options.cwd, env: { ...process.env, ...options.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  // The latest megabyte: a benchmark's server logs a line per request.
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk).slice(-1_000_000));
+  // The latest megabyte or so: a benchmark's server logs a line per request. Chunks are kept as
+  // they come and joined when asked for: joining on every chunk copied the whole megabyte each
+  // time, in the load generator's own thread.
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  const keep = (chunk: Buffer) => {
+    chunks.push(chunk);
+    kept += chunk.length;
+    while (kept - chunks[0]!.length >= 1_000_000) kept -= chunks.shift()!.length;
+  };
+  const output = () => Buffer.concat(chunks).toString();
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`${options.name} exited: ${output}`);
+    if (child.exitCode !== null) throw new Error(`${options.name} exited: ${output()}`);
     if (await options.answers(url).catch(() => false)) break;
-    if (attempt > 600) throw new Error(`${options.name} did not answer: ${output}`);
+    if (attempt > 600) throw new Error(`${options.name} did not answer: ${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     url,
     child,
-    output: () => output,
+    output,
     stop: (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
