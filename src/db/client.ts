@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { LRUCache } from 'lru-cache';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { LongKeyCache } from '../long-key-cache.js';
 import { preparePgliteFolder } from './pglite-folder.js';
 
 /**
@@ -18,14 +18,14 @@ export type JobQueueConnection = { pglite: PGlite } | { connectionString: string
  * A prepared statement's name: the hash of its SQL, worked out once per text rather than at every
  * query (a registration runs a dozen). Prisma writes the texts, one per query shape and list length.
  */
-const statementNames = new LRUCache<string, string>({ max: 2_000 });
+const statementNames = new LongKeyCache<{ name: string }>({ max: 2_000 });
 function statementName(sql: string): string {
-  let name = statementNames.get(sql);
-  if (!name) {
-    name = `prisma_${createHash('sha256').update(sql).digest('base64url')}`;
-    statementNames.set(sql, name);
+  let kept = statementNames.get(sql);
+  if (!kept) {
+    kept = { name: `prisma_${createHash('sha256').update(sql).digest('base64url')}` };
+    statementNames.set(sql, kept);
   }
-  return name;
+  return kept.name;
 }
 
 function createAdapterFactory(): {

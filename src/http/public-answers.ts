@@ -1,8 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
 import { cacheGeneration } from '../cache.js';
 import { languageVariant, loadedContentLanguageSettings } from '../content-languages.js';
+import { LongKeyCache } from '../long-key-cache.js';
 import { chooseEncoding } from './compression.js';
 import { isShuttingDown, logger, requestIdFor } from './operations.js';
 
@@ -14,22 +14,13 @@ import { isShuttingDown, logger, requestIdFor } from './operations.js';
  * what Yoga would send.
  */
 interface PublicAnswer {
-  /** The whole key: kept under its fingerprint, a different key may share it. */
-  key: string;
   body: Buffer;
   etag: string;
   headers: [string, string][];
   generation: number;
 }
 
-const answers = new LRUCache<string, PublicAnswer>({ max: 1_000, ttl: 1_000 });
-/**
- * What an answer is kept under: the key with its middle left out. A key holds the whole URL, a
- * few KB for the agenda's query, and hashing it for every lookup cost more than the rest of the
- * lookup; comparing it with the kept answer's key, on a hit, costs little. A different key with
- * the same fingerprint misses and its answer replaces the kept one, as an eviction would.
- */
-const fingerprint = (key: string) => (key.length <= 256 ? key : `${key.length}:${key.slice(0, 64)}${key.slice(-192)}`);
+const answers = new LongKeyCache<PublicAnswer>({ max: 1_000, ttl: 1_000 });
 /**
  * A request that may be kept, as it arrived: its key, and the cache generation then (its answer is
  * no newer). The key is not made again later: the languages it was made with may have moved on.
@@ -55,8 +46,7 @@ function keyOf(req: IncomingMessage): string | undefined {
 export function keepPublicAnswer(req: IncomingMessage | undefined, body: Buffer, etag: string, headers: Headers): void {
   const arrival = req && arrivals.get(req);
   if (!arrival) return;
-  const { key, generation } = arrival;
-  answers.set(fingerprint(key), { key, body, etag, generation, headers: [...headers].filter(([name]) => !unkeptHeaders.has(name)) });
+  answers.set(arrival.key, { body, etag, generation: arrival.generation, headers: [...headers].filter(([name]) => !unkeptHeaders.has(name)) });
 }
 
 function send(req: IncomingMessage, res: ServerResponse, answer: PublicAnswer): void {
@@ -82,8 +72,8 @@ export function servePublicAnswers(yoga: RequestListener): RequestListener {
     void cacheGeneration()
       .catch(() => undefined)
       .then((generation) => {
-        const answer = answers.get(fingerprint(key));
-        if (generation !== undefined && answer?.generation === generation && answer.key === key) return send(req, res, answer);
+        const answer = answers.get(key);
+        if (generation !== undefined && answer?.generation === generation) return send(req, res, answer);
         if (generation !== undefined) arrivals.set(req, { key, generation });
         return yoga(req, res);
       });
