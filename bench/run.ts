@@ -284,7 +284,6 @@ async function loop(title: string, work: () => Promise<unknown>): Promise<Omit<R
 // validation, event lookup or answer.
 
 const registrationStatements = {
-  lockRegistrant: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
   knownAddress: 'SELECT "t0"."id" FROM "public"."Registration" AS "t0" WHERE (("t0"."eventId" = $1 AND "t0"."email" = $2) AND 1=1) LIMIT $3',
   insertRegistration:
     'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","createdAt","updatedAt") ' +
@@ -317,7 +316,6 @@ async function rawRegistration(pool: pg.Pool, boss: PgBoss, eventId: string, ses
   try {
     await client.query('BEGIN');
     const now = new Date();
-    await run('lockRegistrant', [`registrant/${eventId}/${email}`]);
     await run('knownAddress', [eventId, email, 1]);
     const registration = (await run('insertRegistration', [randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), now, now])).rows[0];
     const messageId = randomUUID();

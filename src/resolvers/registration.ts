@@ -5,7 +5,7 @@ import { prisma } from '../db/client.js';
 import type { JobQueue } from '../db/jobs.js';
 import { lockSessions, lockUntilCommit, type LockedSession } from '../db/locks.js';
 import { NotFoundError, RateLimitedError, RegistrationClosedError, ValidationError, type FieldIssue } from '../errors.js';
-import { AttendanceMode, type Prisma, type Registration as RegistrationRow, type SessionRegistrationStatus, type StakeholderGroup } from '../generated/prisma/client.js';
+import { AttendanceMode, Prisma, type Registration as RegistrationRow, type SessionRegistrationStatus, type StakeholderGroup } from '../generated/prisma/client.js';
 import { mayMessage, mayRequestManageLink, retryAfterSeconds } from '../http/limits.js';
 import { mailJobs, queueMessages, scheduleJoinLinks } from '../mail/outbox.js';
 import { builder } from '../schema/builder.js';
@@ -78,7 +78,10 @@ async function loadEvent(where: Prisma.EventWhereUniqueInput): Promise<EventForR
   return prisma.event.findUnique({ where, include: { sessions: { select: { id: true, endsAt: true } } } });
 }
 
-/** Serializes every change to one person's registration, on PostgreSQL and PGlite alike. */
+/**
+ * Serializes every change to one person's registration, on PostgreSQL and PGlite alike. A new
+ * registration needs no lock: the unique key on event and address lets only one through.
+ */
 function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<void> {
   return lockUntilCommit(tx, `registrant/${eventId}/${email}`);
 }
@@ -196,8 +199,7 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
   const address = input.email.trim().toLowerCase();
   const manageToken = newSecret('reg');
   const boss = await mailJobs();
-  const result = await prisma.$transaction(async (tx) => {
-    await lockRegistrant(tx, event.id, address);
+  const register = () => prisma.$transaction(async (tx) => {
     const known = await tx.registration.findUnique({ where: { eventId_email: { eventId: event.id, email: address } }, select: { id: true } });
     if (known) {
       // Repeated attempts can't flood the owner's inbox; the answer is the same either way.
@@ -222,9 +224,14 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
     const touched = await saveChoices(tx, boss, { ...saved, isNew: true }, input.sessions.map((item) => item.id), now);
     return { saved, touched };
   }, transactionOptions);
+  // Requests with one new address at once: the first to insert it wins, and the others' inserts
+  // fail once it commits; each of those runs again, and finds the address known.
+  const result = await register().catch((error: unknown) => (isUniqueViolation(error) ? register() : Promise.reject(error)));
   await seatsChanged(result.touched);
   return { registration: result.saved, manageToken: result.saved && manageToken };
 }
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 async function registrationForToken(token: string) {
   const registration = await prisma.registration.findUnique({ where: { manageTokenHash: await manageTokenHashFor(token) } });
