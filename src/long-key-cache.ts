@@ -10,7 +10,7 @@ const fingerprint = (key: string) => (key.length <= 256 ? key : `${key.length}:$
  * compares the whole key. A different key with the same fingerprint misses, and setting it
  * replaces the kept entry, as an eviction would.
  */
-export class LongKeyCache<V extends object> {
+export class LongKeyCache<V extends {}> {
   readonly #entries: LRUCache<string, { key: string; value: V }>;
 
   constructor(options: { max: number; ttl?: number }) {

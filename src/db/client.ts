@@ -18,14 +18,14 @@ export type JobQueueConnection = { pglite: PGlite } | { connectionString: string
  * A prepared statement's name: the hash of its SQL, worked out once per text rather than at every
  * query (a registration runs a dozen). Prisma writes the texts, one per query shape and list length.
  */
-const statementNames = new LongKeyCache<{ name: string }>({ max: 2_000 });
+const statementNames = new LongKeyCache<string>({ max: 2_000 });
 function statementName(sql: string): string {
-  let kept = statementNames.get(sql);
-  if (!kept) {
-    kept = { name: `prisma_${createHash('sha256').update(sql).digest('base64url')}` };
-    statementNames.set(sql, kept);
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `prisma_${createHash('sha256').update(sql).digest('base64url')}`;
+    statementNames.set(sql, name);
   }
-  return kept.name;
+  return name;
 }
 
 function createAdapterFactory(): {
