@@ -1,6 +1,6 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
-import { schema } from './src/schema/index.js';
+import { schema } from './src/resolvers/index.js';
 
 /**
  * `npm run codegen` writes the SDL (committed, so every API change shows in review) and typed

@@ -8,7 +8,7 @@ import { disconnect } from '../src/db/client.js';
 import { ensureMigrated } from '../src/db/migrations.js';
 import { DomainError } from '../src/errors.js';
 import { AdminScope } from '../src/generated/prisma/enums.js';
-import { databaseOperator, issueAdminToken } from '../src/resolvers/admin/tokens.js';
+import { databaseOperator, issueAdminToken } from '../src/rules/admin-tokens.js';
 
 const { values } = parseArgs({ options: { name: { type: 'string' }, scopes: { type: 'string' } } });
 const scopes = (values.scopes ?? '').split(',').filter(Boolean);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 const stamp = join(dist, '.built');
-const entryPoints = { server: join(root, 'src/server.ts'), 'pglite-template': join(root, 'src/db/pglite-template.ts') };
+const entryPoints = { server: join(root, 'src/server.ts'), 'pglite-template': join(root, 'src/pglite-template.ts') };
 // Loaded from node_modules at run time: they read files of their own package (WebAssembly,
 // TypeScript's library) or are build tools.
 const external = ['@electric-sql/pglite', '@prisma/schema-engine-wasm', 'typescript', 'esbuild', 'pg-native'];

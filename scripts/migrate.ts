@@ -6,7 +6,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureMigrated, migrationsDir, pendingSchemaChange } from '../src/db/migrations.js';
+import { migrationsDir } from '../src/db/migration-files.js';
+import { ensureMigrated, pendingSchemaChange } from '../src/db/migrations.js';
 
 const [command, name] = process.argv.slice(2);
 

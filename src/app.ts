@@ -11,10 +11,11 @@ import { contentLanguageHeaders } from './http/languages.js';
 import { abuseLimits, limitSettings, maxRequestBodySize } from './http/limits.js';
 import { malformedParameters } from './http/malformed-requests.js';
 import { metrics } from './http/metrics.js';
-import { logger, operations } from './http/operations.js';
+import { operations } from './http/operations.js';
+import { logger } from './log.js';
 import { registrationsCsv } from './http/registrations-csv.js';
 import { trustedDocuments } from './http/trusted-documents.js';
-import { schema } from './schema/index.js';
+import { schema } from './resolvers/index.js';
 
 /** The API as a fetch handler: `server.ts` listens with it, tests call `yoga.fetch` directly. */
 export const yoga = createYoga<Record<string, unknown>, Context>({

@@ -1,6 +1,6 @@
-import { requestLanguages, type RequestLanguages } from './content-languages.js';
-import { authenticateAdmin, type AdminPrincipal } from './resolvers/admin/tokens.js';
-import { createSeatCountLoader, createWaitlistPositionLoader } from './resolvers/registration/loaders.js';
+import { requestLanguages, type RequestLanguages } from './rules/content-languages.js';
+import { authenticateAdmin, type AdminPrincipal } from './rules/admin-tokens.js';
+import { createSeatCountLoader, createWaitlistPositionLoader } from './rules/seats.js';
 
 export type { AdminPrincipal };
 

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import { beginShutdown, databaseAnswers, logger } from './http/operations.js';
+import { beginShutdown, databaseAnswers } from './http/operations.js';
+import { logger } from './log.js';
 import { createDelivery, smtpUrlProblem } from './mail/transport.js';
 import { projectPath } from './project-root.js';
 
@@ -123,7 +124,7 @@ const startSending = () =>
 let sendingSoon: NodeJS.Timeout | undefined;
 if (!workerOnly) {
   // Before the first request, which would otherwise wait for them; answers kept before Yoga need them.
-  const { contentLanguageSettings } = await import('./content-languages.js');
+  const { contentLanguageSettings } = await import('./rules/content-languages.js');
   await contentLanguageSettings();
 }
 phaseDone('schema build');

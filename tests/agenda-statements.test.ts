@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { EventAgendaDocument } from '../src/client/operations.js';
-import { contentLanguageSettings } from '../src/content-languages.js';
+import { contentLanguageSettings } from '../src/rules/content-languages.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { apiClient, withStatementLog } from './support/api.js';
 import { generatedEvent } from './support/generated-event.js';

@@ -4,9 +4,10 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { yoga } from '../src/app.js';
 import { EventAgendaDocument, RegisterForEventDocument, RequestManageLinkDocument } from '../src/client/operations.js';
-import { abuseLimits, mayMessage } from '../src/http/limits.js';
+import { abuseLimits } from '../src/http/limits.js';
+import { mayMessage } from '../src/rules/rate-limits.js';
 import { importEvent } from '../src/resolvers/event-import.js';
-import { schema } from '../src/schema/index.js';
+import { schema } from '../src/resolvers/index.js';
 import { generatedEvent } from './support/generated-event.js';
 
 interface Sent {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isNoticed,
-  joinLinkDue,
-  joinLinkReleased,
-  joinLinkRoundAt,
-  messageOnRegistering,
-  messageOnUpdating,
-  scheduleNoticeFor,
-  scheduleNoticeWait,
-  type PublishedChange,
-} from '../src/resolvers/registration/message-rules.js';
+import { isNoticed, messageOnRegistering, messageOnUpdating, scheduleNoticeFor, scheduleNoticeWait, type PublishedChange } from '../src/rules/messages.js';
+import { joinLinkDue, joinLinkReleased, joinLinkRoundAt } from '../src/rules/join-links.js';
 
 // The rules as plain functions, without a database: who is mailed what, and when.
 

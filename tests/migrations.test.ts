@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { pendingSchemaChange, schemaPath } from '../src/db/migrations.js';
+import { schemaPath } from '../src/db/migration-files.js';
+import { pendingSchemaChange } from '../src/db/migrations.js';
 
 describe('prisma/migrations', () => {
   // Replays every migration in WebAssembly PostgreSQL: slow on a busy machine.

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { yoga } from '../src/app.js';
 import { RegisterForEventDocument, SessionAvailabilityDocument } from '../src/client/operations.js';
 import { importEvent } from '../src/resolvers/event-import.js';
-import { schema } from '../src/schema/index.js';
+import { schema } from '../src/resolvers/index.js';
 import { apiClient, postGraphQL } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
 

@@ -9,7 +9,7 @@ import {
   type RegisterForEventInput,
 } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
-import { databaseOperator, issueAdminToken } from '../src/resolvers/admin/tokens.js';
+import { databaseOperator, issueAdminToken } from '../src/rules/admin-tokens.js';
 import { importEvent } from '../src/resolvers/event-import.js';
 import { apiClient, postGraphQL } from './support/api.js';
 import { futureEvent } from './support/future-event.js';

@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
+import type { SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
 import { projectPath } from '../project-root.js';
+import { migrationChecksums, readMigrations, schemaPath } from './migration-files.js';
 
 // Prisma's native schema engine can't be downloaded here; its WebAssembly build runs the same
 // migration logic through a driver adapter and records `_prisma_migrations` exactly as
 // `prisma migrate deploy` does, so both can manage the same database.
-export const schemaPath = projectPath('prisma', 'schema.prisma');
-export const migrationsDir = projectPath('prisma', 'migrations');
 
 // The engine (megabytes of WebAssembly) loads only when there is something to migrate or diff.
 let wasmReady: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
@@ -38,32 +34,6 @@ async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promi
     log,
     bindMigrationAwareSqlAdapterFactory(factory),
   ) as Promise<Engine>;
-}
-
-export async function readMigrations(): Promise<MigrationList> {
-  const lockPath = join(migrationsDir, 'migration_lock.toml');
-  const lockContent = await readFile(lockPath, 'utf8').catch(() => null);
-  const names = (await readdir(migrationsDir, { withFileTypes: true }).catch(() => []))
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-  return {
-    baseDir: migrationsDir,
-    lockfile: { path: 'migration_lock.toml', content: lockContent },
-    shadowDbInitScript: '',
-    migrationDirectories: await Promise.all(
-      names.map(async (name) => ({
-        path: name,
-        migrationFile: {
-          path: 'migration.sql',
-          content: await readFile(join(migrationsDir, name, 'migration.sql'), 'utf8').then(
-            (value) => ({ tag: 'ok' as const, value }),
-            (error: Error) => ({ tag: 'error' as const, value: error.message }),
-          ),
-        },
-      })),
-    ),
-  };
 }
 
 const noFilters = { externalTables: [], externalEnums: [] };
@@ -116,12 +86,6 @@ async function everyMigrationApplied(): Promise<boolean> {
     SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
   return Object.entries(migrationChecksums()).every(([name, checksum]) => applied.get(name) === checksum);
-}
-
-/** Each migration of prisma/migrations by name, with the checksum Prisma records for it (the sha256 of its file). */
-export function migrationChecksums(): Record<string, string> {
-  const names = readdirSync(migrationsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-  return Object.fromEntries(names.map((name) => [name, createHash('sha256').update(readFileSync(join(migrationsDir, name, 'migration.sql'))).digest('hex')]));
 }
 
 let migrated: Promise<string[]> | undefined;

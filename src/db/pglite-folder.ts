@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectPath } from '../project-root.js';
-import { migrationChecksums } from './migrations.js';
+import { migrationChecksums } from './migration-files.js';
 
 /**
  * A PGlite folder with the database initialised and migrated, made by `npm install`

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { responseCache } from '../cache.js';
-import { requestLanguages } from '../content-languages.js';
+import { requestLanguages } from '../rules/content-languages.js';
 import { chooseEncoding, EncodedBody } from './compression.js';
 import { keepPublicAnswer } from './public-answers.js';
 

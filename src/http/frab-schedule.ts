@@ -4,16 +4,17 @@ import { v5 as uuidv5 } from 'uuid';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { cacheGeneration } from '../cache.js';
-import { contentLanguageSettings, languageVariant } from '../content-languages.js';
+import { contentLanguageSettings, languageVariant } from '../rules/content-languages.js';
 import { prisma } from '../db/client.js';
 import { labels, languageOf, type Language } from '../embed/agenda-view.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { EventFormat, SessionFormat } from '../generated/prisma/enums.js';
 import { publicUrl } from '../public-url.js';
-import { buildAgenda, startOfLocalDay, wallClock, zonedIso } from '../resolvers/agenda.js';
-import { firstOffered, ShownLanguages, translated, type Translatable } from '../translation.js';
+import { buildAgenda, startOfLocalDay, wallClock, zonedIso } from '../rules/agenda.js';
+import { firstOffered, ShownLanguages, translated, type Translatable } from '../rules/translation.js';
 import { publicCacheControl, publicSeconds } from './cache.js';
-import { location, requestedLanguage } from './calendar.js';
+import { location } from '../formats/calendar.js';
+import { requestedLanguage } from './calendar.js';
 import { EncodedBody, encodedResponse } from './compression.js';
 
 /**

@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { getOperationAST, Kind, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
 import { Repeater } from '@graphql-yoga/subscription';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
-import { logger } from './operations.js';
+import { hit, retryAfterSeconds } from '../db/counters.js';
 
 export interface LimitSettings {
   /** Introspection (`__schema`, `__type`) allowed; field suggestions are hidden whenever it is not. */
@@ -15,10 +12,6 @@ export interface LimitSettings {
   production: boolean;
   queryTimeoutMs: number;
   registrationsPerAddress: number;
-  /** Messages to one email address in 15 minutes (MESSAGES_PER_EMAIL): see `mayMessage`. */
-  messagesPerEmail: number;
-  /** `requestManageLink` calls for one event in 15 minutes, whatever the address (MANAGE_LINKS_PER_EVENT). */
-  manageLinksPerEvent: number;
   /** How many proxies of ours stand in front and append to X-Forwarded-For (TRUST_PROXY). */
   trustedProxies: number;
   /** Live-update streams (subscriptions over SSE) open at once from one client address (LIVE_UPDATES_PER_CLIENT). */
@@ -27,8 +20,6 @@ export interface LimitSettings {
   liveUpdatesMax: number;
   /** A live-update stream ends after this long (LIVE_UPDATE_SECONDS); EventSource reconnects by itself. */
   liveUpdateSeconds: number;
-  /** Counters in Redis, shared by every API process; in this process's memory when unset. */
-  redisUrl: string | undefined;
 }
 
 const production = process.env.NODE_ENV === 'production';
@@ -43,13 +34,10 @@ export const limitSettings: LimitSettings = {
   production,
   queryTimeoutMs: Number(process.env.QUERY_TIMEOUT_MS ?? 10_000),
   registrationsPerAddress: Number(process.env.REGISTRATIONS_PER_ADDRESS ?? 20),
-  messagesPerEmail: Number(process.env.MESSAGES_PER_EMAIL ?? 5),
-  manageLinksPerEvent: Number(process.env.MANAGE_LINKS_PER_EVENT ?? 100),
   trustedProxies: trustedProxies(process.env.TRUST_PROXY),
   liveUpdatesPerClient: Number(process.env.LIVE_UPDATES_PER_CLIENT ?? 10),
   liveUpdatesMax: Number(process.env.LIVE_UPDATES_MAX ?? 500),
   liveUpdateSeconds: Number(process.env.LIVE_UPDATE_SECONDS ?? 3_600),
-  redisUrl: process.env.REDIS_URL,
 };
 
 /** Largest request body (createYoga's `maxRequestBodySize`): the seed file is 13 kB, a query a few. */
@@ -141,87 +129,6 @@ function queryTimeout(ms: number): Plugin {
       return { onExecuteDone: () => clearTimeout(timer) };
     },
   };
-}
-
-const windowMs = 15 * 60_000;
-
-/** Seconds until the current window ends and its counts start again. */
-export function retryAfterSeconds(): number {
-  return Math.ceil((windowMs - (Date.now() % windowMs)) / 1000);
-}
-
-/** Fixed-window counters: how many hits `key` has had in the current window, this one included. */
-interface Counters {
-  hit(key: string): Promise<number>;
-}
-
-function memoryCounters(): Counters {
-  let window = -1;
-  // Keyed by what clients send (addresses, emails): the oldest keys go first past this many.
-  const counts = new LRUCache<string, number>({ max: 100_000 });
-  return {
-    async hit(key) {
-      const current = Math.floor(Date.now() / windowMs);
-      if (current !== window) {
-        // Counts live for one window: a new window starts from nothing.
-        counts.clear();
-        window = current;
-      }
-      const count = (counts.get(key) ?? 0) + 1;
-      counts.set(key, count);
-      return count;
-    },
-  };
-}
-
-function redisCounters(url: string): Counters {
-  // A limiter that can't count lets registrations through rather than holding them up.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000 });
-  redis.on('error', (error) => logger.warn('rate limit counters unavailable', error));
-  return {
-    async hit(key) {
-      const windowKey = `event-api:rate:${key}:${Math.floor(Date.now() / windowMs)}`;
-      const replies = await redis.multi().incr(windowKey).pexpire(windowKey, windowMs).exec();
-      return Number(replies?.[0]?.[1] ?? 0);
-    },
-  };
-}
-
-let sharedCounters: Counters | undefined;
-
-/** One set of counters per process (in Redis with REDIS_URL), made on first use. */
-function counters(): Counters {
-  return (sharedCounters ??= limitSettings.redisUrl ? redisCounters(limitSettings.redisUrl) : memoryCounters());
-}
-
-/** Counts a hit on `key`; a limiter that can't count lets the hit through. */
-function hit(key: string): Promise<number> {
-  return counters()
-    .hit(key)
-    .catch((error: unknown) => {
-      logger.warn('rate limit not applied', error);
-      return 0;
-    });
-}
-
-/**
- * Whether a message may be sent to `email` now: at most MESSAGES_PER_EMAIL in 15 minutes, so
- * nobody can flood an inbox through the API. It only holds mail back: a request that would send
- * more is answered exactly as any other, so its caller learns nothing about the address and
- * can't lock its owner out.
- */
-export async function mayMessage(email: string): Promise<boolean> {
-  const key = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
-  return (await hit(`email:${key}`)) <= limitSettings.messagesPerEmail;
-}
-
-/**
- * Whether `requestManageLink` may run for this event now: at most MANAGE_LINKS_PER_EVENT in 15
- * minutes, counted for every request whatever its address (known or not), so the limit tells
- * nothing about who is registered while keeping anyone from mailing the registrants in bulk.
- */
-export async function mayRequestManageLink(eventId: string): Promise<boolean> {
-  return (await hit(`manage-links:${eventId}`)) <= limitSettings.manageLinksPerEvent;
 }
 
 type NodeServerContext = { request: Request; req?: { socket?: { remoteAddress?: string } } };

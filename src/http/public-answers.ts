@@ -1,10 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Counter } from 'prom-client';
 import { cacheGeneration } from '../cache.js';
-import { languageVariant, loadedContentLanguageSettings } from '../content-languages.js';
+import { languageVariant, loadedContentLanguageSettings } from '../rules/content-languages.js';
 import { LongKeyCache } from '../long-key-cache.js';
 import { chooseEncoding } from './compression.js';
-import { isShuttingDown, logger, requestIdFor } from './operations.js';
+import { logger } from '../log.js';
+import { isShuttingDown, requestIdFor } from './operations.js';
 
 /**
  * The busiest requests, the same public GET read again and again (an embedded agenda), answered

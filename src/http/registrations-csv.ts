@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Plugin } from 'graphql-yoga';
 import { prisma } from '../db/client.js';
 import { AttendanceMode, SessionRegistrationStatus } from '../generated/prisma/enums.js';
-import { authenticateAdmin } from '../resolvers/admin/tokens.js';
+import { authenticateAdmin } from '../rules/admin-tokens.js';
 import { registrationWhere } from '../resolvers/registration.js';
 
 const route = /^\/admin\/events\/([^/]+)\/registrations\.csv$/;

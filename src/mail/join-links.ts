@@ -1,7 +1,7 @@
 import { prisma } from '../db/client.js';
 import type { JobQueue } from '../db/jobs.js';
 import { lockSessions } from '../db/locks.js';
-import { joinLinkDue, joinLinkRoundAt, joinUrlHash } from '../resolvers/registration/message-rules.js';
+import { joinLinkDue, joinLinkRoundAt, joinUrlHash } from '../rules/join-links.js';
 import { queueMessages, scheduleJoinLinks } from './outbox.js';
 
 /**

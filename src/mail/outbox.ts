@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'pg-boss';
 import { inTransaction, jobQueue, type JobQueue } from '../db/jobs.js';
 import type { MessageKind, Prisma } from '../generated/prisma/client.js';
-import { logger } from '../http/operations.js';
-import { joinLinkRoundAt } from '../resolvers/registration/message-rules.js';
+import { logger } from '../log.js';
+import { joinLinkRoundAt } from '../rules/join-links.js';
 
 /** The pg-boss queue of mail jobs: one job per Message row, with the message's id. */
 export const mailQueue = 'mail';

@@ -1,6 +1,6 @@
 import { prisma } from '../db/client.js';
 import type { JobQueue } from '../db/jobs.js';
-import { isNoticed, scheduleNoticeFor, scheduleNoticeWait, type HeldSession } from '../resolvers/registration/message-rules.js';
+import { isNoticed, scheduleNoticeFor, scheduleNoticeWait, type HeldSession } from '../rules/messages.js';
 import { queueMessages, scheduleNoticeSettleSeconds, scheduleNotices } from './outbox.js';
 
 /**

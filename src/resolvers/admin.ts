@@ -1,7 +1,7 @@
 import { prisma } from '../db/client.js';
 import { AdminScopeEnum, AdminTokenRef, IssuedAdminToken } from '../schema/admin-token.js';
 import { builder } from '../schema/builder.js';
-import { issueAdminToken, revokeAdminToken } from './admin/tokens.js';
+import { issueAdminToken, revokeAdminToken } from '../rules/admin-tokens.js';
 
 const CreateAdminTokenInput = builder.inputType('CreateAdminTokenInput', {
   fields: (t) => ({

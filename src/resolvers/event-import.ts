@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { contentLanguagesChanged } from '../content-languages.js';
+import { contentLanguagesChanged } from '../rules/content-languages.js';
 import { lockSessions, lockUntilCommit } from '../db/locks.js';
 import type { JobQueue } from '../db/jobs.js';
 import { mailJobs, scheduleJoinLinks, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
-import { joinLinkFields, joinLinkRoundAt } from './registration/message-rules.js';
+import { joinLinkFields, joinLinkRoundAt } from '../rules/join-links.js';
 import { seatLimitsChanged } from './registration.js';
 import { announceAgendaChange, eventFieldsChanged, partChangeFields, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import type { ContentLanguages, TranslatableType } from '../translation.js';
+import type { ContentLanguages, TranslatableType } from '../rules/translation.js';
 import {
   DocumentKind,
   DocumentStatus,

@@ -8,7 +8,7 @@ import { builder } from '../schema/builder.js';
 import { Event, EventFormatEnum, EventStatusEnum } from '../schema/event.js';
 import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
 import { askForLanguage, langDescription } from '../schema/translation.js';
-import { contentLanguagesChanged } from '../content-languages.js';
+import { contentLanguagesChanged } from '../rules/content-languages.js';
 import { eventTranslations } from '../schema/event.js';
 import {
   changedFields,

@@ -5,7 +5,7 @@ import { prisma } from '../db/client.js';
 import type { JobQueue } from '../db/jobs.js';
 import { scheduleNotices } from '../mail/outbox.js';
 import { pubsub } from '../pubsub.js';
-import { isNoticed } from './registration/message-rules.js';
+import { isNoticed } from '../rules/messages.js';
 
 export interface ScheduleChangeInput {
   kind: ScheduleChangeKind;

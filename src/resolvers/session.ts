@@ -11,7 +11,7 @@ import { Session, SessionFormatEnum, sessionTranslations } from '../schema/sessi
 import { DeletePayload, found, writeEventContent } from './event.js';
 import { changedFields, intervalIssue, optionalText, parseInput, seats, text, translationList, webUrl, writtenTranslations } from './event-import.js';
 import { scheduleJoinLinks } from '../mail/outbox.js';
-import { joinLinkFields } from './registration/message-rules.js';
+import { joinLinkFields } from '../rules/join-links.js';
 import { seatLimitsChanged } from './registration.js';
 import type { ScheduleChangeInput } from './schedule.js';
 

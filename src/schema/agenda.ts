@@ -1,5 +1,5 @@
 import type { Break as BreakRow, Session as SessionRow } from '../generated/prisma/client.js';
-import { agendaItemKey, loadAgendaItems, type AgendaDay as AgendaDayOf, type AgendaItem as AgendaItemOf } from '../resolvers/agenda.js';
+import { agendaItemKey, loadAgendaItems, type AgendaDay as AgendaDayOf, type AgendaItem as AgendaItemOf } from '../rules/agenda.js';
 import { builder } from './builder.js';
 import { eventOf, Session } from './session.js';
 import { textIn, translatedFields, translationTypes } from './translation.js';

@@ -1,6 +1,6 @@
-import { feedPaths } from '../http/calendar.js';
+import { feedPaths } from '../formats/calendar.js';
 import { publicUrl } from '../public-url.js';
-import { calendarFeedKey } from '../resolvers/registration/rules.js';
+import { calendarFeedKey } from '../rules/registrant-keys.js';
 import { builder } from './builder.js';
 import { Event } from './event.js';
 import { Registration } from './registration.js';

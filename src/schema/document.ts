@@ -1,6 +1,6 @@
 import type { Document as DocumentRow } from '../generated/prisma/client.js';
 import { DocumentKind, DocumentStatus } from '../generated/prisma/enums.js';
-import { translated, translatedLanguages, type ContentLanguages } from '../translation.js';
+import { translated, translatedLanguages, type ContentLanguages } from '../rules/translation.js';
 import { builder } from './builder.js';
 import { eventOf } from './session.js';
 import { translatedFields, translationTypes } from './translation.js';

@@ -1,5 +1,4 @@
-import { lexicographicSortSchema } from 'graphql';
-import { builder } from './builder.js';
+// The schema's types; the root queries and mutations that use them are in src/resolvers.
 import './admin-token.js';
 import './agenda.js';
 import './calendar.js';
@@ -13,14 +12,4 @@ import './part.js';
 import './registration.js';
 import './schedule-change.js';
 import './session.js';
-import '../resolvers/admin.js';
-import '../resolvers/document.js';
-import '../resolvers/event.js';
-import '../resolvers/mechanism-type.js';
-import '../resolvers/message.js';
-import '../resolvers/panelist.js';
-import '../resolvers/part.js';
-import '../resolvers/registration.js';
-import '../resolvers/session.js';
 
-export const schema = lexicographicSortSchema(builder.toSchema());

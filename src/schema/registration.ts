@@ -1,6 +1,7 @@
 import { AttendanceMode, SessionRegistrationStatus, StakeholderGroup } from '../generated/prisma/enums.js';
-import { registrationByIdWhere } from '../resolvers/registration/loaders.js';
-import { seatsFor, zoomLinkFor } from '../resolvers/registration/rules.js';
+import { registrationByIdWhere } from '../rules/registration-access.js';
+import { seatsFor } from '../rules/seats.js';
+import { zoomLinkFor } from '../rules/join-links.js';
 import { builder } from './builder.js';
 import { Session } from './session.js';
 

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { RequestLanguages } from '../content-languages.js';
+import type { RequestLanguages } from '../rules/content-languages.js';
 import type { Context } from '../context.js';
-import { translatableFields, type ContentLanguages, type TranslatableType, type Translatable, type Translated } from '../translation.js';
+import { translatableFields, type ContentLanguages, type TranslatableType, type Translatable, type Translated } from '../rules/translation.js';
 import { builder } from './builder.js';
 
 /** The response key of the root field a field answers under: `lang` given there applies to everything beneath it. */

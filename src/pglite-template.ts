@@ -1,6 +1,6 @@
 import { rmSync, renameSync, writeFileSync } from 'node:fs';
-import { migrationChecksums } from './migrations.js';
-import { pgliteTemplate, pgliteTemplateMigrations } from './pglite-folder.js';
+import { migrationChecksums } from './db/migration-files.js';
+import { pgliteTemplate, pgliteTemplateMigrations } from './db/pglite-folder.js';
 
 /**
  * Run by `npm install` after the build: initialises and migrates a PGlite folder once, for new
@@ -12,12 +12,12 @@ rmSync(building, { recursive: true, force: true });
 rmSync(pgliteTemplateMigrations, { force: true });
 process.env.PGLITE_DIR = building;
 delete process.env.DATABASE_URL;
-const { disconnect } = await import('./client.js');
-const { ensureMigrated } = await import('./migrations.js');
+const { disconnect } = await import('./db/client.js');
+const { ensureMigrated } = await import('./db/migrations.js');
 await ensureMigrated();
 // The job queue's tables too: pg-boss takes seconds to create them on PGlite.
-const { mailJobs } = await import('../mail/outbox.js');
-const { stopJobQueue } = await import('./jobs.js');
+const { mailJobs } = await import('./mail/outbox.js');
+const { stopJobQueue } = await import('./db/jobs.js');
 await mailJobs();
 await stopJobQueue(0);
 await disconnect();

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { AttendanceMode, MessageKind, ScheduleChangeKind, SessionRegistrationStatus } from '../../generated/prisma/enums.js';
-import { releaseZoomLinkAt, zoomLinkFor } from './rules.js';
+import type { MessageKind, ScheduleChangeKind } from '../generated/prisma/enums.js';
 
 // Who is mailed what, and when, as plain functions: the code that queues a message asks them, and
 // the worker asks them again as it sends, so a message that is no longer due is withdrawn rather
@@ -22,49 +20,6 @@ export function messageOnRegistering({ addressKnown }: { addressKnown: boolean }
  */
 export function messageOnUpdating({ wasCancelled, sessionsChosen }: { wasCancelled: boolean; sessionsChosen: boolean }): MessageKind | null {
   return wasCancelled && sessionsChosen ? 'CONFIRMATION' : null;
-}
-
-interface LinkedSession {
-  startsAt: Date;
-  endsAt: Date;
-  zoomJoinUrl: string | null;
-}
-
-/**
- * When a session's round of join-link mails is due: at the link's release time, or now when that
- * has passed; null when there is nothing to send (no link, or the session is over).
- */
-export function joinLinkRoundAt(session: LinkedSession, zoomLinkLeadMinutes: number, now: Date): Date | null {
-  if (!session.zoomJoinUrl || session.endsAt <= now) return null;
-  const releaseAt = releaseZoomLinkAt(session, zoomLinkLeadMinutes);
-  return releaseAt > now ? releaseAt : now;
-}
-
-/** Whether a session's join link is out now (released, the session not over): anyone confirmed online from now on gets it at once. */
-export function joinLinkReleased(session: LinkedSession, zoomLinkLeadMinutes: number, now: Date): boolean {
-  return !!session.zoomJoinUrl && session.endsAt > now && releaseZoomLinkAt(session, zoomLinkLeadMinutes) <= now;
-}
-
-/** The fields of a session that move its join-link round or decide whether there is one. */
-export const joinLinkFields = ['startsAt', 'endsAt', 'zoomJoinUrl'];
-
-/**
- * The join link one registrant is mailed for one session now, or null: only a confirmed remote
- * participant whose registration stands, from the link's release until the session ends.
- */
-export function joinLinkDue(
-  choice: { status: SessionRegistrationStatus; attendanceMode: AttendanceMode; registrationCancelled: boolean },
-  session: LinkedSession,
-  zoomLinkLeadMinutes: number,
-  now: Date,
-): string | null {
-  if (choice.registrationCancelled || session.endsAt <= now) return null;
-  return zoomLinkFor(choice, session, zoomLinkLeadMinutes, now)?.url ?? null;
-}
-
-/** What a JOIN_LINK message records of its link: a changed link is mailed again, the same one never. */
-export function joinUrlHash(url: string): string {
-  return createHash('sha256').update(url).digest('hex');
 }
 
 /** What registrants are told of when a session they chose changes. */

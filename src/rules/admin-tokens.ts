@@ -1,7 +1,7 @@
-import { prisma } from '../../db/client.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { AdminScope } from '../../generated/prisma/enums.js';
-import { hashSecret, newSecret, sameSecret } from '../../secrets.js';
+import { prisma } from '../db/client.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { AdminScope } from '../generated/prisma/enums.js';
+import { hashSecret, newSecret, sameSecret } from '../secrets.js';
 
 // Who an admin is and what a token may do, as plain functions: the request context, the CSV export
 // and the CLI use them without loading the schema.

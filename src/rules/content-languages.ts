@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
-import { prisma } from './db/client.js';
-import { logger } from './http/operations.js';
-import { pubsub } from './pubsub.js';
+import { prisma } from '../db/client.js';
+import { logger } from '../log.js';
+import { pubsub } from '../pubsub.js';
 import { acceptedLanguages, firstOffered, ShownLanguages, type ContentLanguages } from './translation.js';
 
 /**

@@ -1,0 +1,15 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from '../schema/builder.js';
+import '../schema/index.js';
+import './admin.js';
+import './document.js';
+import './event.js';
+import './mechanism-type.js';
+import './message.js';
+import './panelist.js';
+import './part.js';
+import './registration.js';
+import './session.js';
+
+// Sorted, so the printed schema.graphql changes only where the API does.
+export const schema = lexicographicSortSchema(builder.toSchema());
