@@ -447,11 +447,8 @@ export type CreateEventMutationVariables = Exact<{
 
 
 export type CreateEventMutation = { createEvent:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'EventPayload', event: { id: string, slug: string, title: string, startsAt: string, endsAt: string, timeZone: string, revision: number, venue: { name: string | null, room: string | null } | null } }
     | { __typename: 'ForbiddenError', code: string, message: string }
-    | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -461,11 +458,9 @@ export type UpdateEventMutationVariables = Exact<{
 
 
 export type UpdateEventMutation = { updateEvent:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'EventPayload', event: { id: string, title: string, startsAt: string, endsAt: string, timeZone: string, revision: number, venue: { name: string | null, room: string | null } | null } }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -479,8 +474,6 @@ export type DeleteEventMutation = { deleteEvent:
     | { __typename: 'DeletePayload', deletedId: string, event: { slug: string, revision: number } | null }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type CreateSessionMutationVariables = Exact<{
@@ -489,10 +482,8 @@ export type CreateSessionMutationVariables = Exact<{
 
 
 export type CreateSessionMutation = { createSession:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'SessionPayload', session: { id: string, number: number, title: string, description: string | null, startsAt: string, endsAt: string, format: SessionFormat | null, mechanismType: { code: MechanismTypeCode } | null, parts: Array<{ id: string, position: number, title: string | null }>, panelists: Array<{ role: PanelistRole, part: { position: number } | null, panelist: { id: string, name: string } }>, availability: Array<{ attendanceMode: AttendanceMode, seats: number | null }> } }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -503,10 +494,8 @@ export type UpdateSessionMutationVariables = Exact<{
 
 
 export type UpdateSessionMutation = { updateSession:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'SessionPayload', session: { id: string, number: number, title: string, description: string | null, startsAt: string, endsAt: string, format: SessionFormat | null, mechanismType: { code: MechanismTypeCode } | null, parts: Array<{ id: string, position: number, title: string | null }>, panelists: Array<{ role: PanelistRole, part: { position: number } | null, panelist: { id: string, name: string } }>, availability: Array<{ attendanceMode: AttendanceMode, seats: number | null }> } }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -521,8 +510,6 @@ export type DeleteSessionMutation = { deleteSession:
     | { __typename: 'DeletePayload', deletedId: string, event: { slug: string, revision: number } | null }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type CreatePartMutationVariables = Exact<{
@@ -531,11 +518,9 @@ export type CreatePartMutationVariables = Exact<{
 
 
 export type CreatePartMutation = { createPart:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'PartPayload', part: { id: string, position: number, title: string | null, description: string | null } }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -545,11 +530,9 @@ export type UpdatePartMutationVariables = Exact<{
 
 
 export type UpdatePartMutation = { updatePart:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'PartPayload', part: { id: string, position: number, title: string | null, description: string | null } }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -559,12 +542,9 @@ export type DeletePartMutationVariables = Exact<{
 
 
 export type DeletePartMutation = { deletePart:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'DeletePayload', deletedId: string, event: { slug: string, revision: number } | null }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type CreatePanelistMutationVariables = Exact<{
@@ -573,11 +553,9 @@ export type CreatePanelistMutationVariables = Exact<{
 
 
 export type CreatePanelistMutation = { createPanelist:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'PanelistPayload', panelist: { id: string, name: string, affiliation: string | null, bio: string | null } }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -587,11 +565,9 @@ export type UpdatePanelistMutationVariables = Exact<{
 
 
 export type UpdatePanelistMutation = { updatePanelist:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'PanelistPayload', panelist: { id: string, name: string, affiliation: string | null, bio: string | null } }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -601,12 +577,9 @@ export type DeletePanelistMutationVariables = Exact<{
 
 
 export type DeletePanelistMutation = { deletePanelist:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'DeletePayload', deletedId: string, event: { slug: string, revision: number } | null }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type AssignPanelistMutationVariables = Exact<{
@@ -615,10 +588,8 @@ export type AssignPanelistMutationVariables = Exact<{
 
 
 export type AssignPanelistMutation = { assignPanelist:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'SessionPayload', session: { id: string, number: number, title: string, description: string | null, startsAt: string, endsAt: string, format: SessionFormat | null, mechanismType: { code: MechanismTypeCode } | null, parts: Array<{ id: string, position: number, title: string | null }>, panelists: Array<{ role: PanelistRole, part: { position: number } | null, panelist: { id: string, name: string } }>, availability: Array<{ attendanceMode: AttendanceMode, seats: number | null }> } }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -629,12 +600,9 @@ export type UnassignPanelistMutationVariables = Exact<{
 
 
 export type UnassignPanelistMutation = { unassignPanelist:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'SessionPayload', session: { id: string, number: number, title: string, description: string | null, startsAt: string, endsAt: string, format: SessionFormat | null, mechanismType: { code: MechanismTypeCode } | null, parts: Array<{ id: string, position: number, title: string | null }>, panelists: Array<{ role: PanelistRole, part: { position: number } | null, panelist: { id: string, name: string } }>, availability: Array<{ attendanceMode: AttendanceMode, seats: number | null }> } }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type CreateDocumentMutationVariables = Exact<{
@@ -643,11 +611,9 @@ export type CreateDocumentMutationVariables = Exact<{
 
 
 export type CreateDocumentMutation = { createDocument:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, title: string, kind: DocumentKind, status: DocumentStatus | null, url: string | null } }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -657,11 +623,9 @@ export type UpdateDocumentMutationVariables = Exact<{
 
 
 export type UpdateDocumentMutation = { updateDocument:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, title: string, kind: DocumentKind, status: DocumentStatus | null, url: string | null } }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -671,12 +635,9 @@ export type DeleteDocumentMutationVariables = Exact<{
 
 
 export type DeleteDocumentMutation = { deleteDocument:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'DeletePayload', deletedId: string, event: { slug: string, revision: number } | null }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type CreateMechanismTypeMutationVariables = Exact<{
@@ -685,11 +646,8 @@ export type CreateMechanismTypeMutationVariables = Exact<{
 
 
 export type CreateMechanismTypeMutation = { createMechanismType:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MechanismTypePayload', mechanismType: { id: string, code: MechanismTypeCode, name: string, description: string | null, examples: Array<string> } }
-    | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -699,11 +657,9 @@ export type UpdateMechanismTypeMutationVariables = Exact<{
 
 
 export type UpdateMechanismTypeMutation = { updateMechanismType:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MechanismTypePayload', mechanismType: { id: string, code: MechanismTypeCode, name: string, description: string | null, examples: Array<string> } }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -717,8 +673,6 @@ export type DeleteMechanismTypeMutation = { deleteMechanismType:
     | { __typename: 'DeletePayload', deletedId: string, event: { slug: string, revision: number } | null }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type EventContentQueryVariables = Exact<{
@@ -783,8 +737,6 @@ export type ImportEventMutation = { importEvent:
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'ImportEventPayload', created: number, updated: number, deleted: number, event: { slug: string, revision: number } }
-    | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -814,8 +766,6 @@ export type RegisterForEventMutationVariables = Exact<{
 
 
 export type RegisterForEventMutation = { registerForEvent:
-    | { __typename: 'ConflictError', code: string, message: string }
-    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'RegisterForEventPayload', manageToken: string | null, registration: { id: string, name: string, email: string, organization: string | null, stakeholderGroup: StakeholderGroup | null, attendanceMode: AttendanceMode, interpretationLanguage: string | null, cancelledAt: string | null, sessions: Array<{ status: RegistrationStatus, attendanceMode: AttendanceMode, waitlistPosition: number | null, session: { id: string, number: number }, zoomLink: { url: string | null, releaseZoomLinkAt: string } | null }> } | null }
     | { __typename: 'RegistrationClosedError', code: string, message: string }
@@ -828,8 +778,6 @@ export type UpdateRegistrationMutationVariables = Exact<{
 
 
 export type UpdateRegistrationMutation = { updateRegistration:
-    | { __typename: 'ConflictError', code: string, message: string }
-    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'RegistrationPayload', registration: { id: string, name: string, email: string, organization: string | null, stakeholderGroup: StakeholderGroup | null, attendanceMode: AttendanceMode, interpretationLanguage: string | null, cancelledAt: string | null, sessions: Array<{ status: RegistrationStatus, attendanceMode: AttendanceMode, waitlistPosition: number | null, session: { id: string, number: number }, zoomLink: { url: string | null, releaseZoomLinkAt: string } | null }> } }
@@ -842,10 +790,7 @@ export type CancelRegistrationMutationVariables = Exact<{
 
 
 export type CancelRegistrationMutation = { cancelRegistration:
-    | { __typename: 'ConflictError', code: string, message: string }
-    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'RegistrationPayload', registration: { id: string, name: string, email: string, organization: string | null, stakeholderGroup: StakeholderGroup | null, attendanceMode: AttendanceMode, interpretationLanguage: string | null, cancelledAt: string | null, sessions: Array<{ status: RegistrationStatus, attendanceMode: AttendanceMode, waitlistPosition: number | null, session: { id: string, number: number }, zoomLink: { url: string | null, releaseZoomLinkAt: string } | null }> } }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -882,11 +827,8 @@ export type CreateAdminTokenMutationVariables = Exact<{
 
 
 export type CreateAdminTokenMutation = { createAdminToken:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'IssuedAdminToken', token: string, adminToken: { id: string, name: string, scopes: Array<AdminScope> } }
-    | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
@@ -897,11 +839,8 @@ export type RevokeAdminTokenMutationVariables = Exact<{
 
 export type RevokeAdminTokenMutation = { revokeAdminToken:
     | { __typename: 'AdminToken', id: string, revokedAt: string | null }
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type RequestManageLinkMutationVariables = Exact<{
@@ -910,10 +849,7 @@ export type RequestManageLinkMutationVariables = Exact<{
 
 
 export type RequestManageLinkMutation = { requestManageLink:
-    | { __typename: 'ConflictError', code: string, message: string }
-    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'RequestManageLinkPayload', message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
@@ -934,12 +870,9 @@ export type ResendMessageMutationVariables = Exact<{
 
 
 export type ResendMessageMutation = { resendMessage:
-    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'RegistrationClosedError', code: string, message: string }
     | { __typename: 'ResendMessagePayload', queuedMessage: { id: string, kind: MessageKind, status: MessageStatus, attempts: number, lastError: string | null, sentAt: string | null, createdAt: string } }
-    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
    };
 
 export type WidgetAgendaQueryVariables = Exact<{

@@ -1,7 +1,10 @@
 import { prisma } from '../db/client.js';
 import { AdminScopeEnum, AdminTokenRef, IssuedAdminToken } from '../schema/admin-token.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from '../schema/builder.js';
 import { issueAdminToken, revokeAdminToken } from '../rules/admin-tokens.js';
+import { adminMutation } from './admin-writes.js';
+import { raisingOnly } from './refusals.js';
 
 const CreateAdminTokenInput = builder.inputType('CreateAdminTokenInput', {
   fields: (t) => ({
@@ -10,22 +13,26 @@ const CreateAdminTokenInput = builder.inputType('CreateAdminTokenInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  createAdminToken: t.field({
-    type: IssuedAdminToken,
-    authScopes: { manageTokens: true },
-    args: { input: t.arg({ type: CreateAdminTokenInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }, ctx) => issueAdminToken(input.name, input.scopes, (await ctx.admin())!),
-  }),
-  revokeAdminToken: t.prismaField({
+adminMutation('createAdminToken', {
+  input: CreateAdminTokenInput,
+  payload: IssuedAdminToken,
+  refusals: [ValidationError],
+  scopes: { manageTokens: true },
+  write: async (input, context) => issueAdminToken(input.name, input.scopes, (await context.admin())!),
+});
+
+// Takes an ID rather than an input, as it did before inputs were the rule: kept so clients don't break.
+const revoking = [ForbiddenError, NotFoundError];
+builder.mutationField('revokeAdminToken', (t) =>
+  t.prismaField({
     type: AdminTokenRef,
     authScopes: { manageTokens: true },
     args: { id: t.arg.globalID({ required: true, for: AdminTokenRef }) },
-    errors: {},
-    resolve: async (query, _root, { id }, ctx) => {
-      await revokeAdminToken(id.id, (await ctx.admin())!);
-      return prisma.adminToken.findUniqueOrThrow({ ...query, where: { id: id.id } });
-    },
+    errors: { types: revoking },
+    resolve: (query, _root, { id }, context) =>
+      raisingOnly('revokeAdminToken', revoking, async () => {
+        await revokeAdminToken(id.id, (await context.admin())!);
+        return prisma.adminToken.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      }),
   }),
-}));
+);

@@ -1,12 +1,12 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { DocumentKind, DocumentStatus, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Document, documentTranslations } from '../schema/document.js';
 import { Event } from '../schema/event.js';
-import { DeletePayload, found, writeEventContent } from './event.js';
+import { entityWrites } from './admin-writes.js';
+import { found, writeEventContent } from './event.js';
 import { changedFields, parseInput, text, translationList, webUrl, writtenTranslations } from './event-import.js';
 
 const documentFields = z.object({
@@ -87,36 +87,11 @@ const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
   }),
 });
 
-const DeleteDocumentInput = builder.inputType('DeleteDocumentInput', {
-  fields: (t) => ({ id: t.globalID({ required: true, for: Document }) }),
+entityWrites({
+  name: 'Document',
+  node: Document,
+  load: (query, id) => prisma.document.findUniqueOrThrow({ ...query, where: { id } }),
+  create: { input: CreateDocumentInput, refusals: [ValidationError, NotFoundError], write: createDocument },
+  update: { input: UpdateDocumentInput, refusals: [ValidationError, NotFoundError], write: updateDocument },
+  delete: { refusals: [NotFoundError], write: deleteDocument },
 });
-
-const DocumentPayload = builder.objectRef<{ id: string }>('DocumentPayload').implement({
-  fields: (t) => ({
-    document: t.prismaField({ type: Document, resolve: (query, payload) => prisma.document.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
-  }),
-});
-
-builder.mutationFields((t) => ({
-  createDocument: t.field({
-    type: DocumentPayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: CreateDocumentInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await createDocument(input) }),
-  }),
-  updateDocument: t.field({
-    type: DocumentPayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: UpdateDocumentInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await updateDocument(input) }),
-  }),
-  deleteDocument: t.field({
-    type: DeletePayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: DeleteDocumentInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Document', input.id.id), eventId: await deleteDocument(input.id.id) }),
-  }),
-}));

@@ -5,7 +5,7 @@ import { lockSessions, lockUntilCommit } from '../db/locks.js';
 import type { JobQueue } from '../db/jobs.js';
 import { mailJobs, scheduleJoinLinks, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
 import { joinLinkFields, joinLinkRoundAt } from '../rules/join-links.js';
-import { seatLimitsChanged } from './registration.js';
+import { seatLimitsChanged } from './registration/seating.js';
 import { announceAgendaChange, eventFieldsChanged, partChangeFields, recordScheduleChanges } from './schedule.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { ContentLanguages, TranslatableType } from '../rules/translation.js';

@@ -1,4 +1,3 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
@@ -31,6 +30,7 @@ import {
 import type { JobQueue } from '../db/jobs.js';
 import { mailJobs, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
 import { lockSessions } from '../db/locks.js';
+import { adminMutation, entityWrites } from './admin-writes.js';
 import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
 
 builder.queryFields((t) => ({
@@ -85,16 +85,13 @@ const ImportEventPayload = builder.objectRef<ImportSummary>('ImportEventPayload'
   }),
 });
 
-builder.mutationFields((t) => ({
-  importEvent: t.field({
-    type: ImportEventPayload,
-    description: 'Upserts a whole event from a seed file, in one transaction: all or nothing, and idempotent.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: ImportEventInput, required: true }) },
-    errors: {},
-    resolve: (_root, { input }) => importEvent(input.file),
-  }),
-}));
+adminMutation('importEvent', {
+  input: ImportEventInput,
+  payload: ImportEventPayload,
+  refusals: [ValidationError, ConflictError],
+  description: 'Upserts a whole event from a seed file, in one transaction: all or nothing, and idempotent. ConflictError when the file drops a session that has registrations.',
+  write: (input) => importEvent(input.file),
+});
 
 const AgendaChange = builder.objectRef<AgendaChangeShape>('AgendaChange').implement({
   fields: (t) => ({
@@ -340,54 +337,18 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
   }),
 });
 
-const DeleteEventInput = builder.inputType('DeleteEventInput', {
-  fields: (t) => ({ id: t.globalID({ required: true, for: Event }) }),
-});
-
-const EventPayload = builder.objectRef<{ id: string }>('EventPayload').implement({
-  fields: (t) => ({
-    event: t.prismaField({ type: Event, resolve: (query, payload) => prisma.event.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
-  }),
-});
-
-/** What a delete answers: the global ID of what is gone, for clients to drop it, and the event it was part of. */
-export const DeletePayload = builder.objectRef<{ deletedId: string; eventId: string | null }>('DeletePayload').implement({
-  fields: (t) => ({
-    deletedId: t.exposeID('deletedId'),
-    event: t.prismaField({
-      type: Event,
-      nullable: true,
-      description: 'The event it was part of; null when an event or a mechanism type was deleted.',
-      resolve: (query, payload) => (payload.eventId ? prisma.event.findUnique({ ...query, where: { id: payload.eventId } }) : null),
-    }),
-  }),
-});
-
-builder.mutationFields((t) => ({
-  createEvent: t.field({
-    type: EventPayload,
-    description: 'Creates an event with no sessions yet; it is published as it is, without a schedule change.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: CreateEventInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await createEvent(input) }),
-  }),
-  updateEvent: t.field({
-    type: EventPayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: UpdateEventInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await updateEvent(input) }),
-  }),
-  deleteEvent: t.field({
-    type: DeletePayload,
+entityWrites({
+  name: 'Event',
+  node: Event,
+  load: (query, id) => prisma.event.findUniqueOrThrow({ ...query, where: { id } }),
+  create: { input: CreateEventInput, refusals: [ValidationError], description: 'Creates an event with no sessions yet; it is published as it is, without a schedule change.', write: createEvent },
+  update: { input: UpdateEventInput, refusals: [ValidationError, NotFoundError], write: updateEvent },
+  delete: {
+    refusals: [NotFoundError, ConflictError],
     description: 'Deletes an event with its sessions, breaks, panelists and documents; refused while anyone is registered for a session.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: DeleteEventInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => {
-      await deleteEvent(input.id.id);
-      return { deletedId: encodeGlobalID('Event', input.id.id), eventId: null };
+    write: async (id) => {
+      await deleteEvent(id);
+      return null;
     },
-  }),
-}));
+  },
+});

@@ -1,11 +1,11 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from '../schema/builder.js';
 import { MechanismType, MechanismTypeCodeEnum, mechanismTypeTranslations } from '../schema/mechanism-type.js';
-import { DeletePayload, found } from './event.js';
+import { entityWrites } from './admin-writes.js';
+import { found } from './event.js';
 import { changedFields, mechanismTypeInput, mechanismTypeLanguageIssues, mergeTranslations, parseInput, text, translationList, translationsColumn, type StoredTranslations, type TranslationsColumn } from './event-import.js';
 
 const mechanismTypeFields = mechanismTypeInput.extend({ translations: translationList('MechanismType').default({}) });
@@ -81,43 +81,18 @@ const UpdateMechanismTypeInput = builder.inputType('UpdateMechanismTypeInput', {
   }),
 });
 
-const DeleteMechanismTypeInput = builder.inputType('DeleteMechanismTypeInput', {
-  fields: (t) => ({ id: t.globalID({ required: true, for: MechanismType }) }),
-});
-
-const MechanismTypePayload = builder.objectRef<{ id: string }>('MechanismTypePayload').implement({
-  fields: (t) => ({
-    mechanismType: t.prismaField({
-      type: MechanismType,
-      resolve: (query, payload) => prisma.mechanismType.findUniqueOrThrow({ ...query, where: { id: payload.id } }),
-    }),
-  }),
-});
-
-builder.mutationFields((t) => ({
-  createMechanismType: t.field({
-    type: MechanismTypePayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: CreateMechanismTypeInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await createMechanismType(input) }),
-  }),
-  updateMechanismType: t.field({
-    type: MechanismTypePayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: UpdateMechanismTypeInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await updateMechanismType(input) }),
-  }),
-  deleteMechanismType: t.field({
-    type: DeletePayload,
+entityWrites({
+  name: 'MechanismType',
+  node: MechanismType,
+  load: (query, id) => prisma.mechanismType.findUniqueOrThrow({ ...query, where: { id } }),
+  create: { input: CreateMechanismTypeInput, refusals: [ValidationError], write: createMechanismType },
+  update: { input: UpdateMechanismTypeInput, refusals: [ValidationError, NotFoundError], write: updateMechanismType },
+  delete: {
+    refusals: [NotFoundError, ConflictError],
     description: 'Deletes a mechanism type; refused while a session focuses on it.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: DeleteMechanismTypeInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => {
-      await deleteMechanismType(input.id.id);
-      return { deletedId: encodeGlobalID('MechanismType', input.id.id), eventId: null };
+    write: async (id) => {
+      await deleteMechanismType(id);
+      return null;
     },
-  }),
-}));
+  },
+});

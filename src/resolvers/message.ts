@@ -2,6 +2,7 @@ import { prisma } from '../db/client.js';
 import { NotFoundError } from '../errors.js';
 import { mailJobs, queueMessages } from '../mail/outbox.js';
 import { builder } from '../schema/builder.js';
+import { adminMutation } from './admin-writes.js';
 import { Message } from '../schema/message.js';
 
 /**
@@ -33,13 +34,11 @@ const ResendMessagePayload = builder.objectRef<{ id: string }>('ResendMessagePay
   }),
 });
 
-builder.mutationFields((t) => ({
-  resendMessage: t.field({
-    type: ResendMessagePayload,
-    description: 'Queues a new copy of a message to its registrant (needs READ_REGISTRATIONS and WRITE_EVENTS: it sends mail): the original keeps its record.',
-    authScopes: { $all: { readRegistrations: true, writeEvents: true } },
-    args: { input: t.arg({ type: ResendMessageInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await resendMessage(input.messageId.id) }),
-  }),
-}));
+adminMutation('resendMessage', {
+  input: ResendMessageInput,
+  payload: ResendMessagePayload,
+  refusals: [NotFoundError],
+  description: 'Queues a new copy of a message to its registrant (needs READ_REGISTRATIONS and WRITE_EVENTS: it sends mail): the original keeps its record.',
+  scopes: { $all: { readRegistrations: true, writeEvents: true } },
+  write: async (input) => ({ id: await resendMessage(input.messageId.id) }),
+});

@@ -1,4 +1,3 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
@@ -8,7 +7,8 @@ import { Event } from '../schema/event.js';
 import { Panelist, panelistTranslations } from '../schema/panelist.js';
 import { Part } from '../schema/part.js';
 import { Session } from '../schema/session.js';
-import { DeletePayload, found, writeEventContent } from './event.js';
+import { adminMutation, entityWrites } from './admin-writes.js';
+import { found, writeEventContent } from './event.js';
 import { changedFields, optionalText, parseInput, text, translationList, writtenTranslations } from './event-import.js';
 import { SessionPayload, sessionChanged } from './session.js';
 
@@ -126,10 +126,6 @@ const UpdatePanelistInput = builder.inputType('UpdatePanelistInput', {
   }),
 });
 
-const DeletePanelistInput = builder.inputType('DeletePanelistInput', {
-  fields: (t) => ({ id: t.globalID({ required: true, for: Panelist }) }),
-});
-
 const AssignPanelistInput = builder.inputType('AssignPanelistInput', {
   fields: (t) => ({
     panelistId: t.globalID({ required: true, for: Panelist }),
@@ -149,50 +145,27 @@ const UnassignPanelistInput = builder.inputType('UnassignPanelistInput', {
   }),
 });
 
-const PanelistPayload = builder.objectRef<{ id: string }>('PanelistPayload').implement({
-  fields: (t) => ({
-    panelist: t.prismaField({ type: Panelist, resolve: (query, payload) => prisma.panelist.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
-  }),
+entityWrites({
+  name: 'Panelist',
+  node: Panelist,
+  load: (query, id) => prisma.panelist.findUniqueOrThrow({ ...query, where: { id } }),
+  create: { input: CreatePanelistInput, refusals: [ValidationError, NotFoundError], description: 'Adds a panelist to an event; assignPanelist gives them roles.', write: createPanelist },
+  update: { input: UpdatePanelistInput, refusals: [ValidationError, NotFoundError], write: updatePanelist },
+  delete: { refusals: [NotFoundError], description: 'Deletes a panelist with their roles, published as a change to each session they had a role in.', write: deletePanelist },
 });
 
-builder.mutationFields((t) => ({
-  createPanelist: t.field({
-    type: PanelistPayload,
-    description: 'Adds a panelist to an event; assignPanelist gives them roles.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: CreatePanelistInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await createPanelist(input) }),
-  }),
-  updatePanelist: t.field({
-    type: PanelistPayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: UpdatePanelistInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await updatePanelist(input) }),
-  }),
-  deletePanelist: t.field({
-    type: DeletePayload,
-    description: 'Deletes a panelist with their roles, published as a change to each session they had a role in.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: DeletePanelistInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Panelist', input.id.id), eventId: await deletePanelist(input.id.id) }),
-  }),
-  assignPanelist: t.field({
-    type: SessionPayload,
-    description: 'Gives a panelist a role in a session, or in one of its parts, published as a change to the session.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: AssignPanelistInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await assignPanelist(input) }),
-  }),
-  unassignPanelist: t.field({
-    type: SessionPayload,
-    description: 'Takes a role away from a panelist, published as a change to the session.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: UnassignPanelistInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await unassignPanelist(input) }),
-  }),
-}));
+adminMutation('assignPanelist', {
+  input: AssignPanelistInput,
+  payload: SessionPayload,
+  refusals: [ValidationError, NotFoundError],
+  description: 'Gives a panelist a role in a session, or in one of its parts, published as a change to the session.',
+  write: async (input) => ({ id: await assignPanelist(input) }),
+});
+
+adminMutation('unassignPanelist', {
+  input: UnassignPanelistInput,
+  payload: SessionPayload,
+  refusals: [NotFoundError],
+  description: 'Takes a role away from a panelist, published as a change to the session.',
+  write: async (input) => ({ id: await unassignPanelist(input) }),
+});

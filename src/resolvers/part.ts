@@ -1,12 +1,12 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Part, partTranslations } from '../schema/part.js';
 import { Session } from '../schema/session.js';
-import { DeletePayload, found, writeEventContent } from './event.js';
+import { entityWrites } from './admin-writes.js';
+import { found, writeEventContent } from './event.js';
 import { changedFields, optionalText, parseInput, translationList, writtenTranslations } from './event-import.js';
 import { partChangeFields } from './schedule.js';
 import { eventOfSession, sessionChanged } from './session.js';
@@ -82,38 +82,11 @@ const UpdatePartInput = builder.inputType('UpdatePartInput', {
   }),
 });
 
-const DeletePartInput = builder.inputType('DeletePartInput', {
-  fields: (t) => ({ id: t.globalID({ required: true, for: Part }) }),
+entityWrites({
+  name: 'Part',
+  node: Part,
+  load: (query, id) => prisma.part.findUniqueOrThrow({ ...query, where: { id } }),
+  create: { input: CreatePartInput, refusals: [ValidationError, NotFoundError], description: 'Adds a part to a session, published as a change to the session.', write: createPart },
+  update: { input: UpdatePartInput, refusals: [ValidationError, NotFoundError], write: updatePart },
+  delete: { refusals: [NotFoundError], description: 'Deletes a part with the panelist roles held in it.', write: deletePart },
 });
-
-const PartPayload = builder.objectRef<{ id: string }>('PartPayload').implement({
-  fields: (t) => ({
-    part: t.prismaField({ type: Part, resolve: (query, payload) => prisma.part.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
-  }),
-});
-
-builder.mutationFields((t) => ({
-  createPart: t.field({
-    type: PartPayload,
-    description: 'Adds a part to a session, published as a change to the session.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: CreatePartInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await createPart(input) }),
-  }),
-  updatePart: t.field({
-    type: PartPayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: UpdatePartInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await updatePart(input) }),
-  }),
-  deletePart: t.field({
-    type: DeletePayload,
-    description: 'Deletes a part with the panelist roles held in it.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: DeletePartInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Part', input.id.id), eventId: await deletePart(input.id.id) }),
-  }),
-}));

@@ -1,18 +1,18 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { lockSessions } from '../db/locks.js';
-import { ConflictError, ValidationError, type FieldIssue } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { SessionFormat, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Event } from '../schema/event.js';
 import { MechanismType } from '../schema/mechanism-type.js';
 import { Session, SessionFormatEnum, sessionTranslations } from '../schema/session.js';
-import { DeletePayload, found, writeEventContent } from './event.js';
+import { entityWrites } from './admin-writes.js';
+import { found, writeEventContent } from './event.js';
 import { changedFields, intervalIssue, optionalText, parseInput, seats, text, translationList, webUrl, writtenTranslations } from './event-import.js';
 import { scheduleJoinLinks } from '../mail/outbox.js';
 import { joinLinkFields } from '../rules/join-links.js';
-import { seatLimitsChanged } from './registration.js';
+import { seatLimitsChanged } from './registration/seating.js';
 import type { ScheduleChangeInput } from './schedule.js';
 
 type Tx = Prisma.TransactionClient;
@@ -145,38 +145,11 @@ const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
   }),
 });
 
-const DeleteSessionInput = builder.inputType('DeleteSessionInput', {
-  fields: (t) => ({ id: t.globalID({ required: true, for: Session }) }),
+export const SessionPayload = entityWrites({
+  name: 'Session',
+  node: Session,
+  load: (query, id) => prisma.session.findUniqueOrThrow({ ...query, where: { id } }),
+  create: { input: CreateSessionInput, refusals: [ValidationError, NotFoundError], description: 'Adds a session to an event, published as a schedule change.', write: createSession },
+  update: { input: UpdateSessionInput, refusals: [ValidationError, NotFoundError], write: updateSession },
+  delete: { refusals: [NotFoundError, ConflictError], description: 'Deletes a session with its parts and panelist roles; refused while anyone is registered for it.', write: deleteSession },
 });
-
-export const SessionPayload = builder.objectRef<{ id: string }>('SessionPayload').implement({
-  fields: (t) => ({
-    session: t.prismaField({ type: Session, resolve: (query, payload) => prisma.session.findUniqueOrThrow({ ...query, where: { id: payload.id } }) }),
-  }),
-});
-
-builder.mutationFields((t) => ({
-  createSession: t.field({
-    type: SessionPayload,
-    description: 'Adds a session to an event, published as a schedule change.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: CreateSessionInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await createSession(input) }),
-  }),
-  updateSession: t.field({
-    type: SessionPayload,
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: UpdateSessionInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ id: await updateSession(input) }),
-  }),
-  deleteSession: t.field({
-    type: DeletePayload,
-    description: 'Deletes a session with its parts and panelist roles; refused while anyone is registered for it.',
-    authScopes: { writeEvents: true },
-    args: { input: t.arg({ type: DeleteSessionInput, required: true }) },
-    errors: {},
-    resolve: async (_root, { input }) => ({ deletedId: encodeGlobalID('Session', input.id.id), eventId: await deleteSession(input.id.id) }),
-  }),
-}));

@@ -7,7 +7,7 @@ import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, JSONObjectResolver, LocalDateResolver, LocaleResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { prisma } from '../db/client.js';
-import { ConflictError, ForbiddenError, NotFoundError, RegistrationClosedError, ValidationError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import TextLimitsPlugin from './plugins/text-limits.js';
@@ -74,8 +74,8 @@ export const builder = new SchemaBuilder<{
     },
   },
   errors: {
-    // Every mutation answers its payload or one of these, so clients handle refusals one way.
-    defaultTypes: [ValidationError, NotFoundError, ForbiddenError, ConflictError, RegistrationClosedError],
+    // Each mutation names the refusals it can raise (src/resolvers/refusals.ts): none by default.
+    defaultTypes: [],
     directResult: true,
     defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
   },
