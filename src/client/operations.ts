@@ -79,6 +79,7 @@ export type CreateEventInput = {
   title: string;
   /** Its title, summary, background and mandate in other content languages. */
   translations?: Array<EventTranslationInput> | null | undefined;
+  /** Its name and room; an update replaces both. */
   venue?: VenueInput | null | undefined;
   /** How long before a session its join link is shown to confirmed remote participants (1440 when left out). */
   zoomLinkLeadMinutes?: number | null | undefined;
@@ -334,11 +335,14 @@ export type UnassignPanelistInput = {
 export type UpdateDocumentInput = {
   id: string | number;
   kind?: DocumentKind | null | undefined;
+  /** Place in the event's list of documents, from 0; last when left out. */
   position?: number | null | undefined;
   status?: DocumentStatus | null | undefined;
+  /** Unique in the event. */
   title?: string | null | undefined;
-  /** Each language listed replaces its title and file in it; one with no field is removed; languages not listed stay. */
+  /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
   translations?: Array<DocumentTranslationInput> | null | undefined;
+  /** An http(s) address; null until the organizer publishes one. */
   url?: string | null | undefined;
 };
 
@@ -352,6 +356,7 @@ export type UpdateEventInput = {
   endsAt?: string | null | undefined;
   format?: EventFormat | null | undefined;
   id: string | number;
+  /** BCP 47 language tags, for example ["en", "es", "fr"]. */
   interpretationLanguages?: Array<string> | null | undefined;
   mandate?: string | null | undefined;
   onlinePlatform?: string | null | undefined;
@@ -363,19 +368,23 @@ export type UpdateEventInput = {
   startsAt?: string | null | undefined;
   status?: EventStatus | null | undefined;
   summary?: string | null | undefined;
+  /** IANA time zone of the venue, for example Europe/Zurich. */
   timeZone?: string | null | undefined;
   title?: string | null | undefined;
   /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
   translations?: Array<EventTranslationInput> | null | undefined;
-  /** Replaces both name and room. */
+  /** Its name and room; an update replaces both. */
   venue?: VenueInput | null | undefined;
+  /** How long before a session its join link is shown to confirmed remote participants (1440 when left out). */
   zoomLinkLeadMinutes?: number | null | undefined;
 };
 
-/** Fields left out stay as they are; null clears the description. */
+/** Fields left out stay as they are; null clears an optional one. */
 export type UpdateMechanismTypeInput = {
+  /** The language of its name, description and examples (BCP 47, for example `en`); `en` when left out. */
   defaultLanguage?: string | null | undefined;
   description?: string | null | undefined;
+  /** Forms the mechanism may take. */
   examples?: Array<string> | null | undefined;
   id: string | number;
   name?: string | null | undefined;
@@ -388,6 +397,7 @@ export type UpdatePanelistInput = {
   affiliation?: string | null | undefined;
   bio?: string | null | undefined;
   id: string | number;
+  /** Stable key, unique in the event, by which seed files refer to the panelist. */
   key?: string | null | undefined;
   name?: string | null | undefined;
   /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
@@ -398,6 +408,7 @@ export type UpdatePanelistInput = {
 export type UpdatePartInput = {
   description?: string | null | undefined;
   id: string | number;
+  /** Order in the session, from 1; unique in the session. */
   position?: number | null | undefined;
   title?: string | null | undefined;
   /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
@@ -422,13 +433,18 @@ export type UpdateSessionInput = {
   format?: SessionFormat | null | undefined;
   id: string | number;
   mechanismTypeId?: string | number | null | undefined;
+  /** Unique in the event. */
   number?: number | null | undefined;
+  /** Seats online; no limit when null. */
   remoteSeats?: number | null | undefined;
+  /** Seats in the room; no limit when null. */
   roomSeats?: number | null | undefined;
+  /** Within the event. */
   startsAt?: string | null | undefined;
   title?: string | null | undefined;
   /** Each language listed replaces the text in it; one with no field is removed; languages not listed stay. */
   translations?: Array<SessionTranslationInput> | null | undefined;
+  /** Private: shown only to confirmed remote participants, from the release time. */
   zoomJoinUrl?: string | null | undefined;
 };
 

@@ -1,4 +1,4 @@
-import type { InputObjectRef, ObjectRef, SchemaTypes } from '@pothos/core';
+import type { InputFieldMap, InputObjectRef, ObjectRef, SchemaTypes } from '@pothos/core';
 import type { PrismaModelTypes, PrismaObjectRef } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../db/client.js';
@@ -97,4 +97,43 @@ export function entityWrites<Model extends PrismaModelTypes, CreateInput, Update
     write: async ({ id }) => ({ deletedId: encodeGlobalID(entity.name, id.id), eventId: await entity.delete.write(id.id) }),
   });
   return payload;
+}
+
+type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
+
+/**
+ * An entity's `Create<Name>Input` and `Update<Name>Input` from one list of fields: a field
+ * `required` when `creating` is required to create only; the update names the entity by `id` and
+ * changes only what it is given; both take the entity's translations.
+ */
+export function entityInputs<CreateOnly extends InputFieldMap, Fields extends InputFieldMap>(
+  name: string,
+  spec: {
+    node: PrismaObjectRef<Types, PrismaModelTypes>;
+    translations: InputObjectRef<Types, unknown>;
+    /** What the translations hold, for example "Its title and description in the event's other content languages." */
+    translated: string;
+    /** Fields set once, when the entity is created: what it belongs to, a key that can't change. */
+    createOnly: (t: InputFields) => CreateOnly;
+    fields: (t: InputFields, creating: boolean) => Fields;
+    /** What an update does beyond changing fields, said after the usual sentence. */
+    updating?: string;
+  },
+) {
+  const create = builder.inputType(`Create${name}Input`, {
+    fields: (t) => ({
+      ...spec.createOnly(t),
+      ...spec.fields(t, true),
+      translations: t.field({ type: [spec.translations], description: spec.translated }),
+    }),
+  });
+  const update = builder.inputType(`Update${name}Input`, {
+    description: ['Fields left out stay as they are; null clears an optional one.', spec.updating].filter(Boolean).join(' '),
+    fields: (t) => ({
+      id: t.globalID({ required: true, for: spec.node }),
+      ...spec.fields(t, false),
+      translations: t.field({ type: [spec.translations], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
+    }),
+  });
+  return { create, update };
 }

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { DocumentKind, DocumentStatus, type Prisma } from '../generated/prisma/client.js';
-import { builder } from '../schema/builder.js';
 import { Document, documentTranslations } from '../schema/document.js';
 import { Event } from '../schema/event.js';
-import { entityWrites } from './admin-writes.js';
+import { entityInputs, entityWrites } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields, parseInput, text, translationList, webUrl, writtenTranslations } from './event-import.js';
 
@@ -62,28 +61,17 @@ export async function deleteDocument(id: string): Promise<string> {
   });
 }
 
-const CreateDocumentInput = builder.inputType('CreateDocumentInput', {
-  fields: (t) => ({
-    eventId: t.globalID({ required: true, for: Event }),
-    title: t.string({ required: true, description: 'Unique in the event.' }),
-    kind: t.field({ type: DocumentKind, required: true }),
+const { create: CreateDocumentInput, update: UpdateDocumentInput } = entityInputs('Document', {
+  node: Document,
+  translations: documentTranslations.input,
+  translated: 'Its title and the address of its file in the event\'s other content languages.',
+  createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
+  fields: (t, creating) => ({
+    title: t.string({ required: creating, description: 'Unique in the event.' }),
+    kind: t.field({ type: DocumentKind, required: creating }),
     status: t.field({ type: DocumentStatus }),
     url: t.string({ description: 'An http(s) address; null until the organizer publishes one.' }),
     position: t.int({ description: 'Place in the event\'s list of documents, from 0; last when left out.' }),
-    translations: t.field({ type: [documentTranslations.input], description: 'Its title and the address of its file in the event\'s other content languages.' }),
-  }),
-});
-
-const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
-  description: 'Fields left out stay as they are; null clears an optional one.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Document }),
-    title: t.string(),
-    kind: t.field({ type: DocumentKind }),
-    status: t.field({ type: DocumentStatus }),
-    url: t.string(),
-    position: t.int(),
-    translations: t.field({ type: [documentTranslations.input], description: 'Each language listed replaces its title and file in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

@@ -30,7 +30,7 @@ import {
 import type { JobQueue } from '../db/jobs.js';
 import { mailJobs, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
 import { lockSessions } from '../db/locks.js';
-import { adminMutation, entityWrites } from './admin-writes.js';
+import { adminMutation, entityInputs, entityWrites } from './admin-writes.js';
 import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
 
 builder.queryFields((t) => ({
@@ -282,58 +282,41 @@ const VenueInput = builder.inputType('VenueInput', {
   fields: (t) => ({ name: t.string(), room: t.string() }),
 });
 
-const CreateEventInput = builder.inputType('CreateEventInput', {
-  fields: (t) => ({
-    slug: t.string({ required: true, description: 'Lowercase words joined by hyphens, unique; it can\'t be changed later.' }),
-    title: t.string({ required: true }),
-    organizer: t.string({ required: true }),
-    status: t.field({ type: EventStatusEnum, required: true }),
+const { create: CreateEventInput, update: UpdateEventInput } = entityInputs('Event', {
+  node: Event,
+  translations: eventTranslations.input,
+  translated: 'Its title, summary, background and mandate in other content languages.',
+  updating: 'A change of time or time zone is published as a schedule change.',
+  createOnly: (t) => ({ slug: t.string({ required: true, description: 'Lowercase words joined by hyphens, unique; it can\'t be changed later.' }) }),
+  fields: (t, creating) => ({
+    title: t.string({ required: creating }),
+    organizer: t.string({ required: creating }),
+    status: t.field({ type: EventStatusEnum, required: creating }),
     summary: t.string(),
     background: t.string(),
     mandate: t.string(),
-    startsAt: t.field({ type: 'DateTime', required: true }),
-    endsAt: t.field({ type: 'DateTime', required: true }),
-    timeZone: t.string({ required: true, description: 'IANA time zone of the venue, for example Europe/Zurich.' }),
-    venue: t.field({ type: VenueInput }),
-    format: t.field({ type: EventFormatEnum, required: true }),
+    startsAt: t.field({ type: 'DateTime', required: creating }),
+    endsAt: t.field({ type: 'DateTime', required: creating }),
+    timeZone: t.string({ required: creating, description: 'IANA time zone of the venue, for example Europe/Zurich.' }),
+    venue: t.field({ type: VenueInput, description: 'Its name and room; an update replaces both.' }),
+    format: t.field({ type: EventFormatEnum, required: creating }),
     onlinePlatform: t.string(),
     interpretationLanguages: t.stringList({ description: 'BCP 47 language tags, for example ["en", "es", "fr"].' }),
-    defaultLanguage: t.string({ description: 'The language of the text in the event\'s fields and its content\'s (BCP 47 as written canonically, for example `en`); `en` when left out.' }),
-    contentLanguages: t.stringList({ description: 'The languages its content is offered in, including the default, for example ["en", "es", "fr"]; the default alone when left out.' }),
-    translations: t.field({ type: [eventTranslations.input], description: 'Its title, summary, background and mandate in other content languages.' }),
+    defaultLanguage: t.string({
+      description: creating
+        ? 'The language of the text in the event\'s fields and its content\'s (BCP 47 as written canonically, for example `en`); `en` when left out.'
+        : 'Says the event\'s fields are in this language now: change their text with it.',
+    }),
+    contentLanguages: t.stringList({
+      description: creating
+        ? 'The languages its content is offered in, including the default, for example ["en", "es", "fr"]; the default alone when left out.'
+        : 'Adding a language needs nothing else: translations in it can follow.',
+    }),
     registrationUrl: t.string(),
     registrationRequired: t.boolean(),
     registrationOpensAt: t.field({ type: 'DateTime' }),
     registrationClosesAt: t.field({ type: 'DateTime' }),
     zoomLinkLeadMinutes: t.int({ description: 'How long before a session its join link is shown to confirmed remote participants (1440 when left out).' }),
-  }),
-});
-
-const UpdateEventInput = builder.inputType('UpdateEventInput', {
-  description: 'Fields left out stay as they are; null clears an optional one. A change of time or time zone is published as a schedule change.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Event }),
-    title: t.string(),
-    organizer: t.string(),
-    status: t.field({ type: EventStatusEnum }),
-    summary: t.string(),
-    background: t.string(),
-    mandate: t.string(),
-    startsAt: t.field({ type: 'DateTime' }),
-    endsAt: t.field({ type: 'DateTime' }),
-    timeZone: t.string(),
-    venue: t.field({ type: VenueInput, description: 'Replaces both name and room.' }),
-    format: t.field({ type: EventFormatEnum }),
-    onlinePlatform: t.string(),
-    interpretationLanguages: t.stringList(),
-    defaultLanguage: t.string({ description: 'Says the event\'s fields are in this language now: change their text with it.' }),
-    contentLanguages: t.stringList({ description: 'Adding a language needs nothing else: translations in it can follow.' }),
-    translations: t.field({ type: [eventTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
-    registrationUrl: t.string(),
-    registrationRequired: t.boolean(),
-    registrationOpensAt: t.field({ type: 'DateTime' }),
-    registrationClosesAt: t.field({ type: 'DateTime' }),
-    zoomLinkLeadMinutes: t.int(),
   }),
 });
 

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { builder } from '../schema/builder.js';
 import { MechanismType, MechanismTypeCodeEnum, mechanismTypeTranslations } from '../schema/mechanism-type.js';
-import { entityWrites } from './admin-writes.js';
+import { entityInputs, entityWrites } from './admin-writes.js';
 import { found } from './event.js';
 import { changedFields, mechanismTypeInput, mechanismTypeLanguageIssues, mergeTranslations, parseInput, text, translationList, translationsColumn, type StoredTranslations, type TranslationsColumn } from './event-import.js';
 
@@ -58,26 +57,16 @@ export async function deleteMechanismType(id: string): Promise<void> {
   await mechanismTypesChanged();
 }
 
-const CreateMechanismTypeInput = builder.inputType('CreateMechanismTypeInput', {
-  fields: (t) => ({
-    code: t.field({ type: MechanismTypeCodeEnum, required: true, description: 'One mechanism type per code.' }),
-    name: t.string({ required: true }),
+const { create: CreateMechanismTypeInput, update: UpdateMechanismTypeInput } = entityInputs('MechanismType', {
+  node: MechanismType,
+  translations: mechanismTypeTranslations.input,
+  translated: 'Its name, description and examples in other languages.',
+  createOnly: (t) => ({ code: t.field({ type: MechanismTypeCodeEnum, required: true, description: 'One mechanism type per code.' }) }),
+  fields: (t, creating) => ({
+    name: t.string({ required: creating }),
     description: t.string(),
     examples: t.stringList({ description: 'Forms the mechanism may take.' }),
     defaultLanguage: t.string({ description: 'The language of its name, description and examples (BCP 47, for example `en`); `en` when left out.' }),
-    translations: t.field({ type: [mechanismTypeTranslations.input], description: 'Its name, description and examples in other languages.' }),
-  }),
-});
-
-const UpdateMechanismTypeInput = builder.inputType('UpdateMechanismTypeInput', {
-  description: 'Fields left out stay as they are; null clears the description.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: MechanismType }),
-    name: t.string(),
-    description: t.string(),
-    examples: t.stringList(),
-    defaultLanguage: t.string(),
-    translations: t.field({ type: [mechanismTypeTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

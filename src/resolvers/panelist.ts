@@ -7,7 +7,7 @@ import { Event } from '../schema/event.js';
 import { Panelist, panelistTranslations } from '../schema/panelist.js';
 import { Part } from '../schema/part.js';
 import { Session } from '../schema/session.js';
-import { adminMutation, entityWrites } from './admin-writes.js';
+import { adminMutation, entityInputs, entityWrites } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields, optionalText, parseInput, text, translationList, writtenTranslations } from './event-import.js';
 import { SessionPayload, sessionChanged } from './session.js';
@@ -103,26 +103,16 @@ export async function unassignPanelist(input: typeof UnassignPanelistInput.$infe
   });
 }
 
-const CreatePanelistInput = builder.inputType('CreatePanelistInput', {
-  fields: (t) => ({
-    eventId: t.globalID({ required: true, for: Event }),
-    key: t.string({ required: true, description: 'Stable key, unique in the event, by which seed files refer to the panelist.' }),
-    name: t.string({ required: true }),
+const { create: CreatePanelistInput, update: UpdatePanelistInput } = entityInputs('Panelist', {
+  node: Panelist,
+  translations: panelistTranslations.input,
+  translated: 'Their affiliation and bio in the event\'s other content languages.',
+  createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
+  fields: (t, creating) => ({
+    key: t.string({ required: creating, description: 'Stable key, unique in the event, by which seed files refer to the panelist.' }),
+    name: t.string({ required: creating }),
     affiliation: t.string(),
     bio: t.string(),
-    translations: t.field({ type: [panelistTranslations.input], description: 'Their affiliation and bio in the event\'s other content languages.' }),
-  }),
-});
-
-const UpdatePanelistInput = builder.inputType('UpdatePanelistInput', {
-  description: 'Fields left out stay as they are; null clears an optional one.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Panelist }),
-    key: t.string(),
-    name: t.string(),
-    affiliation: t.string(),
-    bio: t.string(),
-    translations: t.field({ type: [panelistTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

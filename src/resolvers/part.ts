@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { prisma } from '../db/client.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { builder } from '../schema/builder.js';
 import { Part, partTranslations } from '../schema/part.js';
 import { Session } from '../schema/session.js';
-import { entityWrites } from './admin-writes.js';
+import { entityInputs, entityWrites } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields, optionalText, parseInput, translationList, writtenTranslations } from './event-import.js';
 import { partChangeFields } from './schedule.js';
@@ -61,24 +60,15 @@ export async function deletePart(id: string): Promise<string> {
   });
 }
 
-const CreatePartInput = builder.inputType('CreatePartInput', {
-  fields: (t) => ({
-    sessionId: t.globalID({ required: true, for: Session }),
-    position: t.int({ required: true, description: 'Order in the session, from 1; unique in the session.' }),
+const { create: CreatePartInput, update: UpdatePartInput } = entityInputs('Part', {
+  node: Part,
+  translations: partTranslations.input,
+  translated: 'Its title and description in the event\'s other content languages.',
+  createOnly: (t) => ({ sessionId: t.globalID({ required: true, for: Session }) }),
+  fields: (t, creating) => ({
+    position: t.int({ required: creating, description: 'Order in the session, from 1; unique in the session.' }),
     title: t.string(),
     description: t.string(),
-    translations: t.field({ type: [partTranslations.input], description: 'Its title and description in the event\'s other content languages.' }),
-  }),
-});
-
-const UpdatePartInput = builder.inputType('UpdatePartInput', {
-  description: 'Fields left out stay as they are; null clears an optional one.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Part }),
-    position: t.int(),
-    title: t.string(),
-    description: t.string(),
-    translations: t.field({ type: [partTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 

@@ -3,11 +3,10 @@ import { prisma } from '../db/client.js';
 import { lockSessions } from '../db/locks.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { SessionFormat, type Prisma } from '../generated/prisma/client.js';
-import { builder } from '../schema/builder.js';
 import { Event } from '../schema/event.js';
 import { MechanismType } from '../schema/mechanism-type.js';
 import { Session, SessionFormatEnum, sessionTranslations } from '../schema/session.js';
-import { entityWrites } from './admin-writes.js';
+import { entityInputs, entityWrites } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields, intervalIssue, optionalText, parseInput, seats, text, translationList, webUrl, writtenTranslations } from './event-import.js';
 import { scheduleJoinLinks } from '../mail/outbox.js';
@@ -110,38 +109,23 @@ export async function deleteSession(id: string): Promise<string> {
   });
 }
 
-const CreateSessionInput = builder.inputType('CreateSessionInput', {
-  fields: (t) => ({
-    eventId: t.globalID({ required: true, for: Event }),
-    number: t.int({ required: true, description: 'Unique in the event.' }),
-    title: t.string({ required: true }),
+const { create: CreateSessionInput, update: UpdateSessionInput } = entityInputs('Session', {
+  node: Session,
+  translations: sessionTranslations.input,
+  translated: 'Its title and description in the event\'s other content languages.',
+  updating: 'More seats confirm the first ones waiting.',
+  createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
+  fields: (t, creating) => ({
+    number: t.int({ required: creating, description: 'Unique in the event.' }),
+    title: t.string({ required: creating }),
     description: t.string(),
-    startsAt: t.field({ type: 'DateTime', required: true, description: 'Within the event.' }),
-    endsAt: t.field({ type: 'DateTime', required: true }),
+    startsAt: t.field({ type: 'DateTime', required: creating, description: 'Within the event.' }),
+    endsAt: t.field({ type: 'DateTime', required: creating }),
     format: t.field({ type: SessionFormatEnum }),
     mechanismTypeId: t.globalID({ for: MechanismType }),
     roomSeats: t.int({ description: 'Seats in the room; no limit when null.' }),
     remoteSeats: t.int({ description: 'Seats online; no limit when null.' }),
     zoomJoinUrl: t.string({ description: 'Private: shown only to confirmed remote participants, from the release time.' }),
-    translations: t.field({ type: [sessionTranslations.input], description: 'Its title and description in the event\'s other content languages.' }),
-  }),
-});
-
-const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
-  description: 'Fields left out stay as they are; null clears an optional one. More seats confirm the first ones waiting.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Session }),
-    number: t.int(),
-    title: t.string(),
-    description: t.string(),
-    startsAt: t.field({ type: 'DateTime' }),
-    endsAt: t.field({ type: 'DateTime' }),
-    format: t.field({ type: SessionFormatEnum }),
-    mechanismTypeId: t.globalID({ for: MechanismType }),
-    roomSeats: t.int(),
-    remoteSeats: t.int(),
-    zoomJoinUrl: t.string(),
-    translations: t.field({ type: [sessionTranslations.input], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
   }),
 });
 
