@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLClient } from 'graphql-request';
 import { ImportEventDocument } from '../src/client/operations.js';
-import { parseEventImport } from '../src/resolvers/event-import.js';
+import { parseEventImport } from '../src/rules/event-file.js';
 import { practiceCopy } from './practice-copy.js';
 
 const { values, positionals } = parseArgs({

@@ -7,7 +7,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
-import type { EventImport } from '../src/resolvers/event-import.js';
+import type { EventImport } from '../src/rules/event-file.js';
 import { expectValidJson, expectValidXml, parseScheduleXml } from './support/frab-schedule.js';
 
 process.env.ADMIN_SECRET = 'frab-admin-secret';

@@ -13,7 +13,8 @@ import { CancelRegistrationDocument, RegisterForEventDocument, UpdateSessionDocu
 import { prisma } from '../src/db/client.js';
 import { sendJoinLinks } from '../src/mail/join-links.js';
 import { mailJobs } from '../src/mail/outbox.js';
-import { importEvent, type EventImport } from '../src/resolvers/event-import.js';
+import { importEvent } from '../src/resolvers/event-import.js';
+import { type EventImport } from '../src/rules/event-file.js';
 import { apiClient } from './support/api.js';
 import { sessionIdsOf, startInboxAndWorker } from './support/mail.js';
 import { sentTo, type Inbox } from './support/smtp.js';

@@ -9,7 +9,8 @@ vi.hoisted(() => {
 
 import { CancelRegistrationDocument, RegisterForEventDocument, UpdateSessionDocument, type RegisterForEventInput } from '../src/client/operations.js';
 import { prisma } from '../src/db/client.js';
-import { importEvent, type EventImport } from '../src/resolvers/event-import.js';
+import { importEvent } from '../src/resolvers/event-import.js';
+import { type EventImport } from '../src/rules/event-file.js';
 import { apiClient } from './support/api.js';
 import { sessionIdsOf, startInboxAndWorker } from './support/mail.js';
 import { sentTo, type Inbox } from './support/smtp.js';

@@ -6,7 +6,9 @@ import { Document, documentTranslations } from '../schema/document.js';
 import { Event } from '../schema/event.js';
 import { entityInputs, entityWrites } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
-import { changedFields, parseInput, text, translationList, webUrl, writtenTranslations } from './event-import.js';
+import { changedFields } from '../rules/changed-fields.js';
+import { parseInput, text, webUrl } from '../rules/input-fields.js';
+import { translationList, writtenTranslations } from '../rules/translation-input.js';
 
 const documentFields = z.object({
   title: text,

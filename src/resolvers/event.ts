@@ -9,24 +9,11 @@ import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
 import { askForLanguage, langDescription } from '../schema/translation.js';
 import { contentLanguagesChanged } from '../rules/content-languages.js';
 import { eventTranslations } from '../schema/event.js';
-import {
-  changedFields,
-  contentLanguage,
-  eventLanguages,
-  importEvent,
-  languageFields,
-  languageTag,
-  lockEventSlug,
-  optionalText,
-  parseInput,
-  slug,
-  text,
-  timeZone,
-  translationList,
-  webUrl,
-  writtenTranslations,
-  type ImportSummary,
-} from './event-import.js';
+import { changedFields } from '../rules/changed-fields.js';
+import { contentLanguage, languageTag, optionalText, parseInput, slug, text, timeZone, webUrl } from '../rules/input-fields.js';
+import { eventLanguages } from '../rules/event-file.js';
+import { importEvent, languageFields, lockEventSlug, type ImportSummary } from './event-import.js';
+import { translationList, writtenTranslations } from '../rules/translation-input.js';
 import type { JobQueue } from '../db/jobs.js';
 import { mailJobs, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
 import { lockSessions } from '../db/locks.js';

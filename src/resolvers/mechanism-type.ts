@@ -5,7 +5,10 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { MechanismType, MechanismTypeCodeEnum, mechanismTypeTranslations } from '../schema/mechanism-type.js';
 import { entityInputs, entityWrites } from './admin-writes.js';
 import { found } from './event.js';
-import { changedFields, mechanismTypeInput, mechanismTypeLanguageIssues, mergeTranslations, parseInput, text, translationList, translationsColumn, type StoredTranslations, type TranslationsColumn } from './event-import.js';
+import { changedFields } from '../rules/changed-fields.js';
+import { mechanismTypeInput, mechanismTypeLanguageIssues } from '../rules/event-file.js';
+import { parseInput, text } from '../rules/input-fields.js';
+import { mergeTranslations, translationList, translationsColumn, type StoredTranslations, type TranslationsColumn } from '../rules/translation-input.js';
 
 const mechanismTypeFields = mechanismTypeInput.extend({ translations: translationList('MechanismType').default({}) });
 // The code stays (seed files match types by it), and examples left out stay as they are rather than default to none.

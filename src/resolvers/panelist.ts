@@ -9,7 +9,9 @@ import { Part } from '../schema/part.js';
 import { Session } from '../schema/session.js';
 import { adminMutation, entityInputs, entityWrites } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
-import { changedFields, optionalText, parseInput, text, translationList, writtenTranslations } from './event-import.js';
+import { changedFields } from '../rules/changed-fields.js';
+import { optionalText, parseInput, text } from '../rules/input-fields.js';
+import { translationList, writtenTranslations } from '../rules/translation-input.js';
 import { SessionPayload, sessionChanged } from './session.js';
 
 type Tx = Prisma.TransactionClient;

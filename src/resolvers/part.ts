@@ -6,7 +6,9 @@ import { Part, partTranslations } from '../schema/part.js';
 import { Session } from '../schema/session.js';
 import { entityInputs, entityWrites } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
-import { changedFields, optionalText, parseInput, translationList, writtenTranslations } from './event-import.js';
+import { changedFields } from '../rules/changed-fields.js';
+import { optionalText, parseInput } from '../rules/input-fields.js';
+import { translationList, writtenTranslations } from '../rules/translation-input.js';
 import { partChangeFields } from './schedule.js';
 import { eventOfSession, sessionChanged } from './session.js';
 

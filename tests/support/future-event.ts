@@ -1,4 +1,4 @@
-import type { EventImport } from '../../src/resolvers/event-import.js';
+import type { EventImport } from '../../src/rules/event-file.js';
 
 const hour = 3_600_000;
 

@@ -1,4 +1,4 @@
-import type { EventImport } from '../../src/resolvers/event-import.js';
+import type { EventImport } from '../../src/rules/event-file.js';
 
 /**
  * A large synthetic event for size-independence checks: `sessions` sessions of one hour over
