@@ -29,21 +29,22 @@ beforeAll(async () => {
 
 const eventQuery = /* GraphQL */ `
   query ($slug: String!, $lang: Locale) {
-    event(slug: $slug, lang: $lang) {
-      title titleLanguage summary summaryLanguage background backgroundLanguage
+    event(slug: $slug) {
+      title(lang: $lang) titleLanguage(lang: $lang) summary(lang: $lang) summaryLanguage(lang: $lang)
+      background(lang: $lang) backgroundLanguage(lang: $lang)
       contentLanguages { code }
       agenda {
         items {
-          kind title titleLanguage
+          kind title(lang: $lang) titleLanguage(lang: $lang)
           session {
-            number title titleLanguage description descriptionLanguage
-            mechanismType { name nameLanguage }
-            parts { position title titleLanguage }
-            panelists { panelist { affiliation affiliationLanguage bio bioLanguage } }
+            number title(lang: $lang) titleLanguage(lang: $lang) description(lang: $lang) descriptionLanguage(lang: $lang)
+            mechanismType { name(lang: $lang) nameLanguage(lang: $lang) }
+            parts { position title(lang: $lang) titleLanguage(lang: $lang) }
+            panelists { panelist { affiliation(lang: $lang) affiliationLanguage(lang: $lang) bio(lang: $lang) bioLanguage(lang: $lang) } }
           }
         }
       }
-      documents { title titleLanguage url urlLanguage versions { language title url } }
+      documents { title(lang: $lang) titleLanguage(lang: $lang) url(lang: $lang) urlLanguage(lang: $lang) versions { language title url } }
     }
   }
 `;
@@ -323,7 +324,7 @@ describe('admins', () => {
     // A mechanism type serves every event: any language but its own default. (Test data.)
     expect(await write('updateMechanismType', { id: judicial, translations: [{ language: 'ar', name: 'الآليات القضائية' }] })).toEqual({ __typename: 'MechanismTypePayload' });
     expect(await write('updateMechanismType', { id: judicial, translations: [{ language: 'en', name: 'Courts' }] })).toMatchObject({ fields: [{ path: 'input.translations', message: /^en is the default language/ }] });
-    const names = await postGraphQL({ query: '{ mechanismTypes(lang: "ar") { code name nameLanguage } }' });
+    const names = await postGraphQL({ query: '{ mechanismTypes { code name(lang: "ar") nameLanguage(lang: "ar") } }' });
     expect(names.json.data.mechanismTypes.find((type: { code: string }) => type.code === 'JUDICIAL')).toEqual({ code: 'JUDICIAL', name: 'الآليات القضائية', nameLanguage: 'ar' });
 
     const document = json.data.event.documents[0].id;
