@@ -146,6 +146,22 @@ describe('a client asking for a language', () => {
     expect(malformed.json.errors[0].message).toMatch(/BCP-47/);
   });
 
+  it('reads one text in two languages in one answer, aliased: Content-Language names both, and only a field without lang varies by the header', async () => {
+    const get = async (fields: string) => {
+      const url = `http://api.test/graphql?query=${encodeURIComponent(`{ event(slug: "${slug}") { ${fields} } }`)}`;
+      const response = await yoga.fetch(url, { headers: { accept: 'application/json', 'accept-language': 'es' } });
+      return { event: (await response.json()).data.event, languages: response.headers.get('content-language')?.split(', ').sort(), vary: response.headers.get('vary') };
+    };
+    const byHeader = await get('title titleLanguage french: title(lang: "fr") frenchLanguage: titleLanguage(lang: "fr")');
+    expect(byHeader.event).toEqual({ title: 'Consulta de prueba en tres idiomas', titleLanguage: 'es', french: 'Consultation de test en trois langues', frenchLanguage: 'fr' });
+    expect(byHeader.languages).toEqual(['es', 'fr']);
+    expect(byHeader.vary).toMatch(/Accept-Language/);
+    const byArguments = await get('spanish: title(lang: "es") french: title(lang: "fr")');
+    expect(byArguments.event).toEqual({ spanish: 'Consulta de prueba en tres idiomas', french: 'Consultation de test en trois langues' });
+    expect(byArguments.languages).toEqual(['es', 'fr']);
+    expect(byArguments.vary).not.toMatch(/Accept-Language/);
+  });
+
   it('is told the answer is in English where the language it asks for, though offered, has no text in it', async () => {
     for (const [variables, headers] of [
       [{ lang: 'fr' }, {}],
