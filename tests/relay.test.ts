@@ -139,7 +139,7 @@ describe('Apollo Client, with text in two languages', () => {
     let requests = 0;
     const fetchThrough: typeof fetch = (input, init) => {
       requests += 1;
-      return yoga.fetch(input as string, init);
+      return (yoga.fetch as typeof fetch)(input, init);
     };
     const client = new ApolloClient({ link: new HttpLink({ uri: 'http://api.test/graphql', fetch: fetchThrough }), cache: new InMemoryCache() });
     const french = { slug: multilingual.event.slug, lang: 'fr' };
