@@ -39,10 +39,14 @@ describe('the full agenda query', () => {
     const english = await withStatementLog(() => apiClient().request(EventAgendaDocument, { slug: file.event.slug }));
     const small = await withStatementLog(() => apiClient().request(EventAgendaDocument, { slug: file.event.slug, lang: 'fr' }));
     const byHeader = await withStatementLog(() => apiClient({ 'accept-language': 'fr-CH, fr;q=0.9' }).request(EventAgendaDocument, { slug: 'large-fr' }));
+    // `lang` on each of 200 sessions' fields: read from the rows' translations, no statement per row.
+    const byArgument = await withStatementLog(() => apiClient().request(EventAgendaDocument, { slug: 'large-fr', lang: 'fr' }));
     expect(small.result.event!.title).toBe('Consultation de test en trois langues');
     expect(byHeader.result.event!.sessions.edges[0]!.node.title).toBe('Séance 1 (données de test)');
+    expect(byArgument.result.event!.sessions.edges.at(-1)!.node.title).toBe('Séance 100 (données de test)');
     expect(small.statements.length).toBe(english.statements.length);
     expect(byHeader.statements.length).toBe(english.statements.length);
+    expect(byArgument.statements.length).toBe(english.statements.length);
   });
 });
 

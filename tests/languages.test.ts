@@ -29,21 +29,22 @@ beforeAll(async () => {
 
 const eventQuery = /* GraphQL */ `
   query ($slug: String!, $lang: Locale) {
-    event(slug: $slug, lang: $lang) {
-      title titleLanguage summary summaryLanguage background backgroundLanguage
+    event(slug: $slug) {
+      title(lang: $lang) titleLanguage(lang: $lang) summary(lang: $lang) summaryLanguage(lang: $lang)
+      background(lang: $lang) backgroundLanguage(lang: $lang)
       contentLanguages { code }
       agenda {
         items {
-          kind title titleLanguage
+          kind title(lang: $lang) titleLanguage(lang: $lang)
           session {
-            number title titleLanguage description descriptionLanguage
-            mechanismType { name nameLanguage }
-            parts { position title titleLanguage }
-            panelists { panelist { affiliation affiliationLanguage bio bioLanguage } }
+            number title(lang: $lang) titleLanguage(lang: $lang) description(lang: $lang) descriptionLanguage(lang: $lang)
+            mechanismType { name(lang: $lang) nameLanguage(lang: $lang) }
+            parts { position title(lang: $lang) titleLanguage(lang: $lang) }
+            panelists { panelist { affiliation(lang: $lang) affiliationLanguage(lang: $lang) bio(lang: $lang) bioLanguage(lang: $lang) } }
           }
         }
       }
-      documents { title titleLanguage url urlLanguage versions { language title url } }
+      documents { title(lang: $lang) titleLanguage(lang: $lang) url(lang: $lang) urlLanguage(lang: $lang) versions { language title url } }
     }
   }
 `;
@@ -143,6 +144,22 @@ describe('a client asking for a language', () => {
     }
     const malformed = await ask({ lang: 'not a language' });
     expect(malformed.json.errors[0].message).toMatch(/BCP-47/);
+  });
+
+  it('reads one text in two languages in one answer, aliased: Content-Language names both, and only a field without lang varies by the header', async () => {
+    const get = async (fields: string) => {
+      const url = `http://api.test/graphql?query=${encodeURIComponent(`{ event(slug: "${slug}") { ${fields} } }`)}`;
+      const response = await yoga.fetch(url, { headers: { accept: 'application/json', 'accept-language': 'es' } });
+      return { event: (await response.json()).data.event, languages: response.headers.get('content-language')?.split(', ').sort(), vary: response.headers.get('vary') };
+    };
+    const byHeader = await get('title titleLanguage french: title(lang: "fr") frenchLanguage: titleLanguage(lang: "fr")');
+    expect(byHeader.event).toEqual({ title: 'Consulta de prueba en tres idiomas', titleLanguage: 'es', french: 'Consultation de test en trois langues', frenchLanguage: 'fr' });
+    expect(byHeader.languages).toEqual(['es', 'fr']);
+    expect(byHeader.vary).toMatch(/Accept-Language/);
+    const byArguments = await get('spanish: title(lang: "es") french: title(lang: "fr")');
+    expect(byArguments.event).toEqual({ spanish: 'Consulta de prueba en tres idiomas', french: 'Consultation de test en trois langues' });
+    expect(byArguments.languages).toEqual(['es', 'fr']);
+    expect(byArguments.vary).not.toMatch(/Accept-Language/);
   });
 
   it('is told the answer is in English where the language it asks for, though offered, has no text in it', async () => {
@@ -323,7 +340,7 @@ describe('admins', () => {
     // A mechanism type serves every event: any language but its own default. (Test data.)
     expect(await write('updateMechanismType', { id: judicial, translations: [{ language: 'ar', name: 'الآليات القضائية' }] })).toEqual({ __typename: 'MechanismTypePayload' });
     expect(await write('updateMechanismType', { id: judicial, translations: [{ language: 'en', name: 'Courts' }] })).toMatchObject({ fields: [{ path: 'input.translations', message: /^en is the default language/ }] });
-    const names = await postGraphQL({ query: '{ mechanismTypes(lang: "ar") { code name nameLanguage } }' });
+    const names = await postGraphQL({ query: '{ mechanismTypes { code name(lang: "ar") nameLanguage(lang: "ar") } }' });
     expect(names.json.data.mechanismTypes.find((type: { code: string }) => type.code === 'JUDICIAL')).toEqual({ code: 'JUDICIAL', name: 'الآليات القضائية', nameLanguage: 'ar' });
 
     const document = json.data.event.documents[0].id;

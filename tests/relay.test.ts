@@ -1,14 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { Environment, Network, RecordSource, Store, createOperationDescriptor, fetchQuery, getSelector, type GraphQLTaggedNode } from 'relay-runtime';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { yoga } from '../src/app.js';
 import { EventAgendaDocument } from '../src/client/operations.js';
+import { importEvent } from '../src/resolvers/event-import.js';
 
 const slug = 'ohchr-remedy-tech-2021';
 const relayProject = new URL('relay/', import.meta.url);
+/** An invented event with French test text (see tests/languages.test.ts). */
+const multilingual = JSON.parse(await readFile('tests/fixtures/multilingual-event.json', 'utf8'));
+beforeAll(() => importEvent(multilingual));
 
 /** Relay and Apollo report what they find wrong (conflicting types, lost fields) through the console. */
 let warnings: MockInstance[] = [];
@@ -16,7 +20,7 @@ beforeEach(() => {
   warnings = [vi.spyOn(console, 'error'), vi.spyOn(console, 'warn')];
 });
 afterEach(() => vi.restoreAllMocks());
-const warned = () => warnings.flatMap((spy) => spy.mock.calls.map((call) => call.join(' ')));
+const warned = () => [...warnings.flatMap((spy) => spy.mock.calls.map((call) => call.join(' '))), ...logged];
 
 async function compileRelayProject() {
   const artifacts = new URL('__generated__/', relayProject);
@@ -32,8 +36,15 @@ async function compileRelayProject() {
     sessions: await load('agendaSessions_event'),
     sessionsPage: await load('agendaSessionsPaginationQuery'),
     session: await load('agendaSessionQuery'),
+    mixedLanguages: await load('languagesMixedQuery'),
   };
 }
+
+/** What relay-runtime reports through its field logger (missing data, field errors), with the console's warnings. */
+let logged: string[] = [];
+beforeEach(() => {
+  logged = [];
+});
 
 function relayEnvironment() {
   const network = Network.create(async (operation, variables) => {
@@ -44,7 +55,7 @@ function relayEnvironment() {
     });
     return response.json();
   });
-  return new Environment({ network, store: new Store(new RecordSource()) });
+  return new Environment({ network, store: new Store(new RecordSource()), relayFieldLogger: (event) => logged.push(JSON.stringify(event)) });
 }
 
 describe('Relay', () => {
@@ -83,6 +94,33 @@ describe('Relay', () => {
   });
 });
 
+describe('Relay, with text in two languages', () => {
+  it('normalises one answer reading the same records in the default language and in French, with no conflicting field, and keeps both', async () => {
+    const { mixedLanguages } = await compileRelayProject();
+    const environment = relayEnvironment();
+    const variables = { slug: multilingual.event.slug };
+    const data: any = await fetchQuery(environment, mixedLanguages, variables).toPromise();
+
+    const judicial = data.mechanismTypes.find((type: { code: string }) => type.code === 'JUDICIAL');
+    expect([judicial.name, judicial.nameLanguage]).toEqual(['Judicial mechanisms', 'en']);
+    const first = data.event.agenda[0].items[0].session;
+    expect(first.mechanismType).toEqual({ id: judicial.id, name: 'Mécanismes judiciaires (données de test)', nameLanguage: 'fr' });
+    expect(first.title).toBe('Courts and remedy');
+    expect(data.event.sessions.edges[0].node).toEqual({ id: first.id, title: 'Les tribunaux et la réparation', titleLanguage: 'fr' });
+    expect([data.event.title, data.event.frenchTitle, data.event.frenchTitleLanguage]).toEqual(['Test consultation in three languages', 'Consultation de test en trois langues', 'fr']);
+
+    // One record each, holding both languages under their own storage keys.
+    const source = environment.getStore().getSource();
+    expect(source.get(judicial.id)).toMatchObject({ name: 'Judicial mechanisms', 'name(lang:"fr")': 'Mécanismes judiciaires (données de test)' });
+    expect(source.get(first.id)).toMatchObject({ title: 'Courts and remedy', 'title(lang:"fr")': 'Les tribunaux et la réparation' });
+    const read = environment.lookup(createOperationDescriptor(mixedLanguages as any, variables).fragment);
+    expect(read.isMissingData).toBe(false);
+    expect(read.data).toEqual(data);
+
+    expect(warned()).toEqual([]);
+  });
+});
+
 describe('Apollo Client', () => {
   it('normalises the whole agenda in InMemoryCache and reads it back, with no warning', async () => {
     const client = new ApolloClient({ link: new HttpLink({ uri: 'http://api.test/graphql', fetch: yoga.fetch as typeof fetch }), cache: new InMemoryCache() });
@@ -92,6 +130,41 @@ describe('Apollo Client', () => {
     expect(new Set(items.map((item) => cache[`AgendaItem:${item.id}`]?.__typename))).toEqual(new Set(['AgendaItem']));
     for (const item of items) if (item.session) expect(cache[`Session:${item.session.id}`]?.__typename).toBe('Session');
     expect(client.readQuery({ query: EventAgendaDocument, variables: { slug } })).toEqual(data);
+    expect(warned()).toEqual([]);
+  });
+});
+
+describe('Apollo Client, with text in two languages', () => {
+  it('answers the English query after the French one with English, not French from InMemoryCache, and keeps the French', async () => {
+    let requests = 0;
+    const fetchThrough: typeof fetch = (input, init) => {
+      requests += 1;
+      return (yoga.fetch as typeof fetch)(input, init);
+    };
+    const client = new ApolloClient({ link: new HttpLink({ uri: 'http://api.test/graphql', fetch: fetchThrough }), cache: new InMemoryCache() });
+    const french = { slug: multilingual.event.slug, lang: 'fr' };
+    const english = { slug: multilingual.event.slug };
+    const sessionTitles = (event: any) => event.sessions.edges.map((edge: any) => edge.node.title);
+    const judicialName = (data: any) => data.mechanismTypes.find((type: { code: string }) => type.code === 'JUDICIAL').name;
+
+    const inFrench = (await client.query({ query: EventAgendaDocument, variables: french })).data!;
+    expect(inFrench.event!.title).toBe('Consultation de test en trois langues');
+    expect(sessionTitles(inFrench.event)).toEqual(['Les tribunaux et la réparation', 'Les plaintes hors des tribunaux', 'What affected people need']);
+    expect(judicialName(inFrench)).toBe('Mécanismes judiciaires (données de test)');
+
+    // The same records, cache first: the English fields are not in the cache, so they are fetched.
+    const inEnglish = (await client.query({ query: EventAgendaDocument, variables: english, fetchPolicy: 'cache-first' })).data!;
+    expect(requests).toBe(2);
+    expect(inEnglish.event!.id).toBe(inFrench.event!.id);
+    expect(inEnglish.event!.title).toBe('Test consultation in three languages');
+    expect(sessionTitles(inEnglish.event)).toEqual(['Courts and remedy', 'Complaints outside the courts', 'What affected people need']);
+    expect(inEnglish.event!.agenda[0]!.items[0]!.session!.mechanismType!.name).toBe('Judicial mechanisms');
+    expect(judicialName(inEnglish)).toBe('Judicial mechanisms');
+
+    // Each language read again from the cache alone, neither overwritten by the other.
+    expect((await client.query({ query: EventAgendaDocument, variables: french, fetchPolicy: 'cache-only' })).data).toEqual(inFrench);
+    expect((await client.query({ query: EventAgendaDocument, variables: english, fetchPolicy: 'cache-only' })).data).toEqual(inEnglish);
+    expect(requests).toBe(2);
     expect(warned()).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@ import { EventFormat, EventStatus, type Event as EventRow, type Prisma } from '.
 import { builder } from '../schema/builder.js';
 import { Event, EventFormatEnum, EventStatusEnum } from '../schema/event.js';
 import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
-import { askForLanguage, langDescription } from '../schema/translation.js';
 import { contentLanguagesChanged } from '../rules/content-languages.js';
 import { eventTranslations } from '../schema/event.js';
 import { changedFields } from '../rules/changed-fields.js';
@@ -24,29 +23,18 @@ builder.queryFields((t) => ({
   event: t.prismaField({
     type: 'Event',
     nullable: true,
-    args: { slug: t.arg.string({ required: true }), lang: t.arg({ type: 'Locale', required: false, description: langDescription }) },
-    resolve: (query, _root, { slug, lang }, context, info) => {
-      askForLanguage(context, info, lang);
-      return prisma.event.findUnique({ ...query, where: { slug } });
-    },
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, { slug }) => prisma.event.findUnique({ ...query, where: { slug } }),
   }),
   events: t.prismaConnection({
     type: 'Event',
     cursor: 'id',
-    args: { lang: t.arg({ type: 'Locale', required: false, description: langDescription }) },
     totalCount: () => prisma.event.count(),
-    resolve: (query, _root, { lang }, context, info) => {
-      askForLanguage(context, info, lang);
-      return prisma.event.findMany({ ...query, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] });
-    },
+    resolve: (query) => prisma.event.findMany({ ...query, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] }),
   }),
   mechanismTypes: t.prismaField({
     type: ['MechanismType'],
-    args: { lang: t.arg({ type: 'Locale', required: false, description: langDescription }) },
-    resolve: (query, _root, { lang }, context, info) => {
-      askForLanguage(context, info, lang);
-      return prisma.mechanismType.findMany({ ...query, orderBy: { code: 'asc' } });
-    },
+    resolve: (query) => prisma.mechanismType.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
 }));
 

@@ -77,14 +77,13 @@ if (process.env.REDIS_URL) {
 const unknownEvent: ContentLanguages = { defaultLanguage: 'und', contentLanguages: [] };
 
 /**
- * What one request asks for: the languages its Accept-Language accepts, and the `lang` given to
- * root fields, which applies to everything beneath them. It also records what the answer used,
- * for its Content-Language and Vary headers.
+ * What one request asks for: the languages its Accept-Language accepts, for fields read without a
+ * `lang` argument of their own. It also records what the answer used, for its Content-Language and
+ * Vary headers.
  */
 export class RequestLanguages {
   /** The offered languages the request's Accept-Language accepts, best first. */
   readonly accepted: readonly string[];
-  readonly #byRootField = new Map<string, readonly string[]>();
   #settings: ContentLanguageSettings;
   /** The one reload a request makes for events this process didn't know when it began. */
   #reloaded: Promise<ContentLanguageSettings> | undefined;
@@ -96,7 +95,7 @@ export class RequestLanguages {
     const events = new Map(rows.map((row) => [row.id, row.eventId]));
     return ids.map((id) => events.get(id) ?? '');
   });
-  /** Some text was chosen by the Accept-Language header (no `lang` above it). */
+  /** Some text was chosen by the Accept-Language header (a field read without `lang`). */
   dependsOnHeader = false;
   /** The languages the answer's text is in. */
   readonly shown = new ShownLanguages();
@@ -106,27 +105,14 @@ export class RequestLanguages {
     this.accepted = acceptedFor(acceptLanguage, settings);
   }
 
-  /** `lang` as given to the root field answering under `rootKey`: matched the same way as the header. */
-  askFor(rootKey: string, lang: string): void {
-    this.#byRootField.set(rootKey, acceptedLanguages(lang, this.#settings.offered));
-  }
-
-  /** No `lang` so far and no language the header accepts: every text is in its default language, whatever the root field. */
-  get nameNone(): boolean {
-    return this.#byRootField.size === 0 && this.accepted.length === 0;
-  }
-
-  /** The languages wanted beneath the root field `rootKey`, best first. */
-  preferred(rootKey: string): readonly string[] {
-    const asked = this.#byRootField.size ? this.#byRootField.get(rootKey) : undefined;
-    if (asked) return asked;
+  /**
+   * The language to show content of `owner` in: the field's `lang` argument, matched as the header
+   * is (once per tag, not per row), else the Accept-Language header.
+   */
+  choose(lang: string | null | undefined, owner: ContentLanguages): string {
+    if (lang) return firstOffered(acceptedFor(lang, this.#settings), owner);
     this.dependsOnHeader = true;
-    return this.accepted;
-  }
-
-  /** The language to show content of `owner` in, beneath `rootKey`. */
-  choose(rootKey: string, owner: ContentLanguages): string {
-    return firstOffered(this.preferred(rootKey), owner);
+    return firstOffered(this.accepted, owner);
   }
 
   /** Every language some event offers. */
@@ -177,9 +163,10 @@ export function languageVariant(acceptLanguage: string | null | undefined, setti
 }
 
 /**
- * The offered languages an Accept-Language header accepts, matched once per header and settings:
- * a partner page's visitors send a few headers again and again, each read on every request. An
- * unusually long header is matched each time and never kept.
+ * The offered languages an Accept-Language header (or a field's `lang`) accepts, matched once per
+ * header and settings: a partner page's visitors send a few headers again and again, each read on
+ * every request, and a `lang` is read for every row. An unusually long header is matched each time
+ * and never kept.
  */
 const acceptedByHeader = new WeakMap<ContentLanguageSettings, LRUCache<string, readonly string[]>>();
 function acceptedFor(acceptLanguage: string | null | undefined, settings: ContentLanguageSettings): readonly string[] {

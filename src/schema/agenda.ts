@@ -2,7 +2,7 @@ import type { Break as BreakRow, Session as SessionRow } from '../generated/pris
 import { agendaItemKey, loadAgendaItems, type AgendaDay as AgendaDayOf, type AgendaItem as AgendaItemOf } from '../rules/agenda.js';
 import { builder } from './builder.js';
 import { eventOf, Session } from './session.js';
-import { textIn, translatedFields, translationTypes } from './translation.js';
+import { langArgs, textIn, translatedFields, translationTypes } from './translation.js';
 
 export const breakTranslations = translationTypes('Break');
 const text = translatedFields<BreakRow>(eventOf);
@@ -31,12 +31,14 @@ const AgendaItem = builder.node(builder.objectRef<AgendaItemOf<SessionRow, Break
     kind: t.field({ type: AgendaItemKind, resolve: (item) => item.kind }),
     title: t.string({
       description: 'The title of its session or break.',
-      resolve: (item, _args, context, info) => textIn(item.session ?? item.break, 'title', eventOf, context, info, (text) => text.value),
+      args: langArgs,
+      resolve: (item, { lang }, context) => textIn(item.session ?? item.break, 'title', eventOf, context, lang, (text) => text.value),
     }),
     titleLanguage: t.field({
       type: 'Locale',
-      description: 'The language `title` is in (BCP 47): the one asked for, or the default language where it has no text in that one.',
-      resolve: (item, _args, context, info) => textIn(item.session ?? item.break, 'title', eventOf, context, info, (text) => text.language),
+      description: 'The language `title` is in (BCP 47) when asked with the same `lang`: the one asked for, or the default language where it has no text in that one.',
+      args: langArgs,
+      resolve: (item, { lang }, context) => textIn(item.session ?? item.break, 'title', eventOf, context, lang, (text) => text.language),
     }),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),

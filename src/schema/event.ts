@@ -107,7 +107,7 @@ export const Event = builder.prismaNode('Event', {
     }),
     contentLanguages: t.field({
       type: [Language],
-      description: 'The languages its content is offered in, the default among them. Ask for one with `event(slug:, lang:)` or Accept-Language.',
+      description: 'The languages its content is offered in, the default among them. Ask for one with a translated field\'s `lang` argument (`title(lang: "fr")`) or Accept-Language.',
       resolve: (event) => event.contentLanguages,
     }),
     translations: t.field(eventTranslations.field()),

@@ -1,24 +1,23 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestLanguages } from '../rules/content-languages.js';
 import type { Context } from '../context.js';
 import { translatableFields, type ContentLanguages, type TranslatableType, type Translatable, type Translated } from '../rules/translation.js';
 import { builder } from './builder.js';
 
-/** The response key of the root field a field answers under: `lang` given there applies to everything beneath it. */
-export function rootKey(info: GraphQLResolveInfo): string {
-  let path = info.path;
-  while (path.prev) path = path.prev;
-  return String(path.key);
-}
+/**
+ * The `lang` argument of every translated field and of the field saying its language. It is the
+ * field's own argument, not its root field's, so a normalised cache (Relay, Apollo) keeps
+ * `title(lang: "fr")` and `title` of one record apart: one value per field and arguments.
+ */
+export const langArgs = builder.args((t) => ({
+  lang: t.field({
+    type: 'Locale',
+    required: false,
+    description:
+      'The language to give this text in (BCP 47, for example `fr`): wins over Accept-Language. Where the event doesn\'t offer it, or there is no text in it, the default language\'s text is given; the field beside it (`titleLanguage`…), asked with the same `lang`, says which.',
+  }),
+}));
 
-/** The `lang` argument of root fields, and what it does. */
-export const langDescription =
-  'The language to give the content in (BCP 47, for example `fr`): wins over Accept-Language, for everything beneath this field. Where the event doesn\'t offer it, or a field has no text in it, the event\'s default language is given; each translated field says which language it is in (`titleLanguage`…).';
-
-/** Records a root field's `lang` for the fields beneath it. */
-export function askForLanguage({ languages }: Context, info: GraphQLResolveInfo, lang: string | null | undefined): void {
-  if (lang) languages.askFor(String(info.path.key), lang);
-}
+type LangArgs = { lang?: string | null };
 
 /** Whose languages a row's text follows: its own, or its event's, named by id (at once, or once loaded). */
 export type Owner<Row> = (row: Row, languages: RequestLanguages) => ContentLanguages | string | Promise<string>;
@@ -30,42 +29,42 @@ function languagesOf<Row>(row: Row, owner: Owner<Row>, languages: RequestLanguag
   return of instanceof Promise ? of.then((eventId) => languages.event(eventId)) : of;
 }
 
-/** `row[field]` in the language the request asks for beneath this field's root field, with the language it is in. */
+/** `row[field]` in the language `lang` asks for, else the one the request's Accept-Language asks for, with the language it is in. */
 export function textIn<Row extends Translatable, Field extends keyof Row & string, T>(
   row: Row,
   field: Field,
   owner: Owner<Row>,
   { languages }: Context,
-  info: GraphQLResolveInfo,
+  lang: string | null | undefined,
   pick: (text: Translated<Row[Field]>) => T,
 ): T | Promise<T> {
-  // Finding the root field walks the response path: not needed when no language is named at all.
-  const key = languages.nameNone ? '' : rootKey(info);
-  const show = (of: ContentLanguages) => pick(languages.shown.read(row, field, languages.choose(key, of), of.defaultLanguage));
+  const show = (of: ContentLanguages) => pick(languages.shown.read(row, field, languages.choose(lang, of), of.defaultLanguage));
   const of = languagesOf(row, owner, languages);
   return of instanceof Promise ? of.then(show) : show(of);
 }
 
-type Resolver<Row, T> = (row: Row, args: object, context: Context, info: GraphQLResolveInfo) => T | Promise<T>;
+type Resolver<Row, T> = (row: Row, args: LangArgs, context: Context) => T | Promise<T>;
 
 /**
- * The resolvers of a type's translated fields, whose text follows `owner`'s languages:
- * `title: t.string(text.of('title'))` and, beside it, `titleLanguage: t.field(text.languageOf('title', 'required'))`,
- * which says which language the text is in, the one asked for or the default where it has none in
- * that one: clients mark fallback text with it (`lang` in HTML).
+ * The translated fields of a type, whose text follows `owner`'s languages, each with a `lang`
+ * argument: `title: t.string(text.of('title'))` and, beside it,
+ * `titleLanguage: t.field(text.languageOf('title', 'required'))`, which says which language the
+ * text is in, the one asked for or the default where it has none in that one: clients mark
+ * fallback text with it (`lang` in HTML).
  */
 export function translatedFields<Row extends Translatable>(owner: Owner<Row>) {
-  function of<Field extends keyof Row & string>(field: Field): { resolve: Resolver<Row, Row[Field]> } {
-    return { resolve: (row, _args, context, info) => textIn(row, field, owner, context, info, (text) => text.value) };
+  function of<Field extends keyof Row & string>(field: Field): { args: typeof langArgs; resolve: Resolver<Row, Row[Field]> } {
+    return { args: langArgs, resolve: (row, { lang }, context) => textIn(row, field, owner, context, lang, (text) => text.value) };
   }
-  function languageOf(field: keyof Row & string): { type: 'Locale'; nullable: true; description: string; resolve: Resolver<Row, string | null> };
-  function languageOf(field: keyof Row & string, required: 'required'): { type: 'Locale'; nullable: false; description: string; resolve: Resolver<Row, string> };
+  function languageOf(field: keyof Row & string): { type: 'Locale'; nullable: true; description: string; args: typeof langArgs; resolve: Resolver<Row, string | null> };
+  function languageOf(field: keyof Row & string, required: 'required'): { type: 'Locale'; nullable: false; description: string; args: typeof langArgs; resolve: Resolver<Row, string> };
   function languageOf(field: keyof Row & string, required?: 'required') {
     return {
       type: 'Locale' as const,
       nullable: !required,
-      description: `The language \`${field}\` is in (BCP 47): the one asked for, or the default language where it has no text in that one${required ? '' : `; null when \`${field}\` is`}.`,
-      resolve: ((row, _args, context, info) => textIn(row, field, owner, context, info, (text) => (text.value == null ? null : text.language))) as Resolver<Row, string | null>,
+      description: `The language \`${field}\` is in (BCP 47) when asked with the same \`lang\`: the one asked for, or the default language where it has no text in that one${required ? '' : `; null when \`${field}\` is`}.`,
+      args: langArgs,
+      resolve: ((row, { lang }, context) => textIn(row, field, owner, context, lang, (text) => (text.value == null ? null : text.language))) as Resolver<Row, string | null>,
     };
   }
   return { of, languageOf };
