@@ -12,6 +12,21 @@ describe('public read API', () => {
     expect((await client.request(EventAgendaDocument, { slug: 'no-such-event' })).event).toBeNull();
   });
 
+  it('answers nodes(ids:) one ID at a time: a bad one is null at its index with an error pointing at it', async () => {
+    const { event } = await client.request(EventAgendaDocument, { slug });
+    const session = event!.sessions.edges[0]!.node.id;
+    const unknownType = Buffer.from('Nope:1').toString('base64');
+    const { json } = await postGraphQL({
+      query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }',
+      variables: { ids: ['garbage', event!.id, unknownType, session] },
+    });
+    expect(json.data.nodes).toEqual([null, { id: event!.id, __typename: 'Event' }, null, { id: session, __typename: 'Session' }]);
+    expect(json.errors.map((error: { path: unknown[]; extensions: { code: string } }) => [error.path, error.extensions.code])).toEqual([
+      [['nodes', 0], 'BAD_USER_INPUT'],
+      [['nodes', 2], 'BAD_USER_INPUT'],
+    ]);
+  });
+
   it('finds every node by its global ID, and refuses a malformed one with a clear error', async () => {
     const { event } = await client.request(EventAgendaDocument, { slug });
     for (const id of [event!.id, event!.sessions.edges[1]!.node.id, event!.documents[0]!.id, event!.sessions.edges[0]!.node.mechanismType!.id]) {

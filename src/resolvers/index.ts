@@ -6,6 +6,7 @@ import './document.js';
 import './event.js';
 import './mechanism-type.js';
 import './message.js';
+import './node.js';
 import './panelist.js';
 import './part.js';
 import './registration.js';

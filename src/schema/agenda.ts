@@ -42,7 +42,7 @@ const AgendaItem = builder.node(builder.objectRef<AgendaItemOf<SessionRow, Break
     }),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),
-    session: t.field({ type: Session, nullable: true, description: 'The session, for a SESSION item.', resolve: (item) => item.session }),
+    session: t.field({ type: Session, nullable: true, description: 'The session, for a SESSION item; null for a break (Part.session, never null, differs: alias one of them where a query selects both).', resolve: (item) => item.session }),
     break: t.field({ type: Break, nullable: true, description: 'The break, for a BREAK item.', resolve: (item) => item.break }),
   }),
 });

@@ -1,15 +1,16 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError, GraphQLScalarType } from 'graphql';
+import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, JSONObjectResolver, LocalDateResolver, LocaleResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { prisma } from '../db/client.js';
 import { ForbiddenError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import { decodeNodeID } from './global-id.js';
 import TextLimitsPlugin from './plugins/text-limits.js';
 
 export type { Context };
@@ -57,21 +58,9 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     clientMutationId: 'omit',
     // Every node type is a prismaNode with `nullable: true`: an ID whose record is gone reads null.
-    decodeGlobalID: (globalID) => {
-      const decoded = (() => {
-        try {
-          return decodeGlobalID(globalID);
-        } catch {
-          return undefined;
-        }
-      })();
-      if (!decoded || !builder.configStore.hasImplementation(decoded.typename)) {
-        throw new GraphQLError(`"${globalID}" is not a valid ID: use an \`id\` returned by this API`, {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
-      }
-      return decoded;
-    },
+    decodeGlobalID: (globalID) => decodeNodeID(globalID, isNodeType),
+    // src/resolvers/node.ts answers `nodes` an ID at a time.
+    nodesQueryOptions: false,
   },
   errors: {
     // Each mutation names the refusals it can raise (src/resolvers/refusals.ts): none by default.
@@ -80,6 +69,10 @@ export const builder = new SchemaBuilder<{
     defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
   },
 });
+
+export function isNodeType(typename: string): boolean {
+  return builder.configStore.hasImplementation(typename);
+}
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
