@@ -2,12 +2,13 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Job, JobWithMetadata } from 'pg-boss';
 import { prisma } from '../db/client.js';
 import type { Message } from '../generated/prisma/client.js';
-import { registrationCalendar } from '../formats/calendar.js';
+import { feedPaths, registrationCalendar } from '../formats/calendar.js';
 import { logger } from '../log.js';
 import { createWaitlistPositionLoader } from '../rules/seats.js';
-import { joinLinkDue, joinUrlHash } from '../rules/join-links.js';
+import { publicUrl } from '../public-url.js';
+import { joinLinkDue, joinUrlHash, zoomLinkFor } from '../rules/join-links.js';
 import { scheduleNoticeFor } from '../rules/messages.js';
-import { manageLinkKey } from '../rules/registrant-keys.js';
+import { calendarFeedKey, manageLinkKey } from '../rules/registrant-keys.js';
 import { contentLanguageFor, translated } from '../rules/translation.js';
 import { composeMessage, type MessageView } from './messages.js';
 import { sendJoinLinks, scheduleComingJoinLinks } from './join-links.js';
@@ -20,7 +21,7 @@ export function manageUrl(key: string, template = process.env.MANAGE_URL): strin
   return template ? template.replaceAll('{token}', encodeURIComponent(key)) : null;
 }
 
-type Content = { view: MessageView; to: Mail.Address; attachments: Mail.Attachment[] } | { withdrawn: string };
+type Content = { view: MessageView; to: string; attachments: Mail.Attachment[] } | { withdrawn: string };
 
 /**
  * What the message says, from the data as it is now, with its attachments; or why it is no longer
@@ -41,16 +42,19 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
   const { event } = registration;
   // Titles in the registrant's language where the event has them, field by field.
   const language = contentLanguageFor(registration.interpretationLanguage, event);
-  const titled = <Row extends { title: string; translations: unknown }>(row: Row) => ({ ...row, title: translated(row, 'title', language, event.defaultLanguage).value });
+  const titled = <Row extends { title: string; translations: unknown }>(row: Row) => {
+    const { value, language: lang } = translated(row, 'title', language, event.defaultLanguage);
+    return { ...row, title: { text: value, lang } };
+  };
   const view: MessageView = {
     kind: message.kind,
     language: registration.interpretationLanguage,
-    name: registration.name,
     event: titled(event),
     manage: { url: manageUrl(key), key },
     sessions: [],
   };
-  const content = { view, to: { name: registration.name, address: registration.email }, attachments: [] as Mail.Attachment[] };
+  // The address alone: a display name would be text the registrant, whoever they are, typed.
+  const content = { view, to: registration.email, attachments: [] as Mail.Attachment[] };
   const choice = registration.sessions.find((held) => held.sessionId === message.sessionId);
 
   if (message.kind === 'CONFIRMATION' || message.kind === 'PROMOTION') {
@@ -63,11 +67,13 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
         status: held.status,
         attendanceMode: held.attendanceMode,
         waitlistPosition: held.status === 'WAITLISTED' ? await positions.load(held.id) : null,
+        joinLinkAt: zoomLinkFor(held, held.session, event.zoomLinkLeadMinutes, now)?.releaseZoomLinkAt ?? null,
       })),
     );
   }
   if (message.kind === 'CONFIRMATION') {
     const calendar = await registrationCalendar(registration.id, now);
+    view.calendarUrl = publicUrl(feedPaths.registration(calendarFeedKey(registration)!)).href;
     if (calendar) content.attachments.push({ filename: `${event.slug}.ics`, content: calendar.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
   }
   if (message.kind === 'JOIN_LINK') {
@@ -87,7 +93,8 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
     if (notice.length === 0) return { withdrawn: 'none of the changes concern sessions the registrant still holds' };
     view.changes = notice.map(({ sessionId, fields }) => {
       const { session } = registration.sessions.find((row) => row.sessionId === sessionId)!;
-      return { kind: 'CHANGED', session: titled(session), sessionNumber: session.number, title: titled(session).title, fields };
+      const shown = titled(session);
+      return { kind: 'CHANGED', session: shown, sessionNumber: session.number, title: shown.title, fields };
     });
   }
   return content;
