@@ -223,7 +223,10 @@ describe('a registrant\'s own feed', () => {
 
     expect(withheld!.startsAt).toBe(sessions[1]!.startsAt.toISOString());
     expect(withheld!.url).toBeNull();
-    expect(withheld!.description).toContain(`The join link is shared here from ${new Date(sessions[1]!.startsAt.getTime() - 24 * hour).toISOString()}.`);
+    // When, in words and in the event's zone: no raw timestamp.
+    const release = new Date(sessions[1]!.startsAt.getTime() - 24 * hour);
+    const inNewYork = new Intl.DateTimeFormat('en', { timeZone: 'America/New_York', dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' }).format(release);
+    expect(withheld!.description).toContain(`The link to join online will be given here on ${inNewYork}, America/New York (Eastern Standard Time).`);
 
     expect(waiting!.description).toContain('Your registration: waitlisted, remote.');
     expect(waiting!.status).toBe('TENTATIVE');

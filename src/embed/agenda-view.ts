@@ -204,13 +204,44 @@ export function zoneName(timeZone: string, lang: Language, at: Date): string {
   return long && long !== timeZone ? `${zonePlace(timeZone)} (${long})` : zonePlace(timeZone);
 }
 
-function timeHtml(instant: string, day: string, lang: Language, timeZone: string): string {
-  const at = new Date(instant);
-  // A time on another date than its agenda day (in another zone, or after midnight) names its day;
-  // en-CA writes dates as YYYY-MM-DD.
-  const date = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-  const text = formatter(lang, { timeZone, weekday: date === day ? undefined : 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+// Dates in words: the full date and the time as a clock in the zone reads it, with the zone named.
+const inWords = (timeZone: string): Intl.DateTimeFormatOptions => ({ timeZone, dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' });
+
+/** `Thursday, September 23, 2021 at 09:50, Europe/Zurich (Central European Summer Time)`. */
+export function momentInWords(at: Date, timeZone: string, lang: Language): string {
+  return `${formatter(lang, inWords(timeZone)).format(at)}, ${zoneName(timeZone, lang, at)}`;
+}
+
+/**
+ * `Thursday, September 23, 2021, 10:00 – 12:00, Europe/Zurich (…)`; a period that ends on another
+ * day gives that day in full too (`lundi 20 septembre 2021 à 22:00 – mardi 21 septembre 2021 à 00:00`).
+ */
+export function periodInWords({ startsAt, endsAt }: { startsAt: Date; endsAt: Date }, timeZone: string, lang: Language): string {
+  const format = formatter(lang, inWords(timeZone));
+  // Spelt out rather than left to formatRange, whose shortened end varies with ICU versions.
+  const range = dayIn(timeZone, startsAt) === dayIn(timeZone, endsAt) ? format.formatRange(startsAt, endsAt) : `${format.format(startsAt)} – ${format.format(endsAt)}`;
+  return `${range}, ${zoneName(timeZone, lang, startsAt)}`;
+}
+
+/** The date in the zone as YYYY-MM-DD (en-CA writes dates so). */
+function dayIn(timeZone: string, at: Date): string {
+  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+function timeHtml(instant: string, lang: Language, timeZone: string, withDay: boolean): string {
+  const text = formatter(lang, { timeZone, weekday: withDay ? 'short' : undefined, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant));
   return `<time datetime="${escapeHtml(instant)}">${escapeHtml(text)}</time>`;
+}
+
+/**
+ * A time range that reads left to right whatever the page's direction: "10:00–12:00", never
+ * "12:00–10:00". A time on another date than its agenda day (in another zone, or after midnight)
+ * names its day, and a range that ends on another day than it starts names both: "lun. 22:00 – mar. 00:00".
+ */
+function rangeHtml(startsAt: string, endsAt: string, day: string, lang: Language, timeZone: string): string {
+  const [startDay, endDay] = [dayIn(timeZone, new Date(startsAt)), dayIn(timeZone, new Date(endsAt))];
+  const crosses = startDay !== endDay;
+  return `<p class="when" dir="ltr">${timeHtml(startsAt, lang, timeZone, crosses || startDay !== day)}${crosses ? ' – ' : '–'}${timeHtml(endsAt, lang, timeZone, endDay !== day)}</p>`;
 }
 
 /**
@@ -254,8 +285,7 @@ export function renderDays(event: AgendaEvent, options: ViewOptions): string {
   if (days.length === 0) return `<p class="note">${escapeHtml(t.nothingScheduled)}</p>`;
   const dayTitle = (date: string) => formatter(lang, { timeZone: 'UTC', dateStyle: 'full' }).format(new Date(`${date}T00:00:00Z`));
   const item = (date: string, { kind, title, titleLanguage, startsAt, endsAt, session }: AgendaItem) => {
-    // A time range reads left to right whatever the page's direction: "10:00–12:00", never "12:00–10:00".
-    const when = `<p class="when" dir="ltr">${timeHtml(startsAt, date, lang, zone)}–${timeHtml(endsAt, date, lang, zone)}</p>`;
+    const when = rangeHtml(startsAt, endsAt, date, lang, zone);
     if (kind === 'BREAK' || !session) return `<li class="item break">${when}<p class="what">${contentHtml(title, titleLanguage)}</p></li>`;
     const mechanism = session.mechanismType
       ? `<p class="mechanism">${escapeHtml(t.mechanismType(t.mechanismTypes[session.mechanismType.code]))}</p>`

@@ -1,7 +1,7 @@
-import ical, { foldLines, ICalEventStatus, type ICalLuxonDateTimeStub } from 'ical-generator';
+import ical, { foldLines, ICalCalendarMethod, ICalEventStatus, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { prisma } from '../db/client.js';
-import { labels, languageOf, type Language } from '../embed/agenda-view.js';
+import { labels, languageOf, momentInWords, type Language } from '../embed/agenda-view.js';
 import type { AttendanceMode, Event, Part, Session, SessionRegistrationStatus } from '../generated/prisma/client.js';
 import type { EventStatus } from '../generated/prisma/enums.js';
 import { wallClock } from '../rules/agenda.js';
@@ -50,25 +50,33 @@ interface Entry {
   url?: string | null;
 }
 
+interface FeedWords {
+  yourSessions: string;
+  registration: (registered: Registered) => string;
+  join: string;
+  /** When the link will be given, in words in the event's zone. */
+  joinFrom: (at: string) => string;
+}
+
 /** A feed's own words, in the languages the widget has labels in. */
-const words: Record<Language, { yourSessions: string; registration: (registered: Registered) => string; join: string; joinFrom: (at: Date) => string }> = {
+const words: Record<Language, FeedWords> = {
   en: {
     yourSessions: 'your sessions',
     registration: ({ status, attendanceMode }) => `Your registration: ${status === 'WAITLISTED' ? 'waitlisted' : 'confirmed'}, ${attendanceMode === 'REMOTE' ? 'remote' : 'in person'}.`,
     join: 'Join online: ',
-    joinFrom: (at) => `The join link is shared here from ${at.toISOString()}.`,
+    joinFrom: (at) => `The link to join online will be given here on ${at}.`,
   },
   es: {
     yourSessions: 'sus sesiones',
     registration: ({ status, attendanceMode }) => `Su inscripción: ${status === 'WAITLISTED' ? 'en lista de espera' : 'confirmada'}, ${attendanceMode === 'REMOTE' ? 'a distancia' : 'presencial'}.`,
     join: 'Unirse en línea: ',
-    joinFrom: (at) => `El enlace para unirse se comparte aquí a partir del ${at.toISOString()}.`,
+    joinFrom: (at) => `El enlace para unirse en línea se dará aquí el ${at}.`,
   },
   fr: {
     yourSessions: 'vos séances',
     registration: ({ status, attendanceMode }) => `Votre inscription\u202f: ${status === 'WAITLISTED' ? 'en liste d’attente' : 'confirmée'}, ${attendanceMode === 'REMOTE' ? 'à distance' : 'en présentiel'}.`,
     join: 'Rejoindre en ligne\u202f: ',
-    joinFrom: (at) => `Le lien pour rejoindre la séance est donné ici à partir du ${at.toISOString()}.`,
+    joinFrom: (at) => `Le lien pour rejoindre la séance en ligne sera donné ici le ${at}.`,
   },
 };
 
@@ -111,19 +119,24 @@ export function location(event: Event): string | null {
 /** How a feed reads a row's text: in its language where the row has it, else in the event's default. */
 type TextReader = <Row extends Translatable, Field extends keyof Row & string>(row: Row, field: Field) => Translated<Row[Field]>;
 
-/** A session's SUMMARY and DESCRIPTION in `language` where it has text in it, each with the language it is in. */
-function sessionText(session: FeedSession, language: string, text: TextReader, registered: Registered | undefined) {
+/**
+ * A session's SUMMARY and DESCRIPTION in `language` where it has text in it. Each names the
+ * language of the event's text in it (the title; the first description), or of the feed's words
+ * where it holds none. The feed's words (labels, where the registrant stands, the join link) are in
+ * `wordsIn`, the registrant's language, or, in a public feed, in the language of the text they go with.
+ */
+function sessionText(session: FeedSession, language: string, text: TextReader, registered: Registered | undefined, wordsIn: Language | undefined, timeZone: string) {
   const title = text(session, 'title');
   const about = text(session, 'description');
   const parts = session.parts.map((part) => ({ position: part.position, title: text(part, 'title'), description: text(part, 'description') }));
-  // The description is in the language of its first text; its labels follow it.
   const firstText = [about, ...parts.flatMap((part) => [part.title, part.description])].find((found) => found.value);
-  const descriptionLanguage = firstText?.language ?? language;
-  const t = labels[languageOf(title.language)];
-  const d = labels[languageOf(descriptionLanguage)];
-  const notes = registered ? [words[languageOf(descriptionLanguage)].registration(registered)] : [];
-  if (registered?.joinUrl) notes.push(`${words[languageOf(descriptionLanguage)].join}${registered.joinUrl}`);
-  else if (registered?.joinFrom) notes.push(words[languageOf(descriptionLanguage)].joinFrom(registered.joinFrom));
+  const descriptionLanguage = firstText?.language ?? wordsIn ?? language;
+  const t = labels[wordsIn ?? languageOf(title.language)];
+  const d = labels[wordsIn ?? languageOf(descriptionLanguage)];
+  const w = words[wordsIn ?? languageOf(descriptionLanguage)];
+  const notes = registered ? [w.registration(registered)] : [];
+  if (registered?.joinUrl) notes.push(`${w.join}${registered.joinUrl}`);
+  else if (registered?.joinFrom) notes.push(w.joinFrom(momentInWords(registered.joinFrom, timeZone, wordsIn ?? languageOf(descriptionLanguage))));
   const partLines = parts.map((part) => [`${d.part(part.position)}${part.title.value ? `${d.colon}${part.title.value}` : ''}`, part.description.value].filter(Boolean).join('\n'));
   return {
     summary: { text: `${t.session(session.number)}${t.colon}${title.value}`, language: title.language },
@@ -178,21 +191,32 @@ export interface Feed {
   language: string;
 }
 
+/** How a personal calendar differs from a public feed. */
+interface Personal {
+  /** The language of the feed's own words: the registrant's. */
+  wordsIn: Language;
+  /** METHOD: PUBLISH, which a calendar sent by mail needs (RFC 6047) and a feed may have. */
+  method: ICalCalendarMethod;
+}
+
 /** A feed of `entries`, its text in `language` where it has some; `name` says what beside the event's title. */
 export function feed(
   event: Event,
   language: string,
   entries: Entry[],
-  name: (t: (typeof labels)[Language], feedWords: (typeof words)[Language]) => string | null = () => null,
+  name: (t: (typeof labels)[Language], feedWords: FeedWords) => string | null = () => null,
+  personal?: Personal,
 ): Feed {
   const shown = new ShownLanguages();
   const read: TextReader = (row, field) => shown.read(row, field, language, event.defaultLanguage);
   const zone = vtimezone(event.timeZone);
   const title = read(event, 'title');
   const summary = read(event, 'summary');
-  const suffix = name(labels[languageOf(title.language)], words[languageOf(title.language)]);
+  const wordsIn = personal?.wordsIn ?? languageOf(title.language);
+  const suffix = name(labels[wordsIn], words[wordsIn]);
   const calendar = ical({
-    name: icalText(suffix ? `${title.value}${labels[languageOf(title.language)].colon}${suffix}` : title.value),
+    name: icalText(suffix ? `${title.value}${labels[wordsIn].colon}${suffix}` : title.value),
+    method: personal?.method ?? null,
     description: summary.value === null ? null : icalText(summary.value),
     prodId: { company: 'event-api', product: 'calendar-feeds' },
     // No calendar-wide zone name: ical-generator would write DTSTAMP and LAST-MODIFIED in it, where
@@ -201,7 +225,7 @@ export function feed(
   });
   const languages: { summary: string; description: string }[] = [];
   for (const { session, modifiedAt = event.updatedAt, status = statusOf[event.status], registered, url = null } of entries) {
-    const text = sessionText(session, language, read, registered);
+    const text = sessionText(session, language, read, registered, personal?.wordsIn, event.timeZone);
     languages.push({ summary: text.summary.language, description: text.description.language });
     calendar.createEvent({
       id: `session-${session.id}@${uidDomain}`,
@@ -258,5 +282,7 @@ export async function registrationCalendar(id: string, now: Date): Promise<Feed 
       url: link?.url,
     };
   });
-  return feed(event, contentLanguageFor(registration.interpretationLanguage, event), entries, (_t, feedWords) => feedWords.yourSessions);
+  // The feed's words in the registrant's language, as their mail's; the event's text in it where it has some.
+  const personal = { wordsIn: languageOf(registration.interpretationLanguage ?? 'en'), method: ICalCalendarMethod.PUBLISH };
+  return feed(event, contentLanguageFor(registration.interpretationLanguage, event), entries, (_t, feedWords) => feedWords.yourSessions, personal);
 }

@@ -1,10 +1,16 @@
-import { escapeHtml, languageOf, labels as agendaLabels, zoneName, type Language } from '../embed/agenda-view.js';
+import { escapeHtml, languageOf, labels as agendaLabels, momentInWords, periodInWords, type Language } from '../embed/agenda-view.js';
 import type { AttendanceMode, MessageKind, ScheduleChangeKind, SessionRegistrationStatus } from '../generated/prisma/enums.js';
+
+/** Text from the event, with the language it is in: a translation, or the default it fell back to. */
+export interface InLanguage {
+  text: string;
+  lang: string;
+}
 
 /** A session as a message shows it. */
 export interface SessionLine {
   number: number;
-  title: string;
+  title: InLanguage;
   startsAt: Date;
   endsAt: Date;
 }
@@ -13,6 +19,8 @@ export interface ChosenSession extends SessionLine {
   status: SessionRegistrationStatus;
   attendanceMode: AttendanceMode;
   waitlistPosition: number | null;
+  /** A confirmed remote participant's: when the join link is mailed (a past time: it is on its way). */
+  joinLinkAt: Date | null;
 }
 
 export interface ScheduleChangeLine {
@@ -20,19 +28,24 @@ export interface ScheduleChangeLine {
   /** The session as it is now; null when it was removed. */
   session: SessionLine | null;
   sessionNumber: number | null;
-  title: string;
+  title: InLanguage;
   fields: string[];
 }
 
-/** Everything a message says, read at the moment it is sent. */
+/**
+ * Everything a message says, read at the moment it is sent. Nothing a registrant typed (their
+ * name) is in it: mail goes from the event's address, and whoever registers an address writes
+ * what its owner would read.
+ */
 export interface MessageView {
   kind: MessageKind;
   /** The registrant's interpretation language, when the message has its words. */
   language: string | null;
-  name: string;
-  event: { title: string; organizer: string; timeZone: string };
+  event: { title: InLanguage; organizer: string; timeZone: string };
   /** Where the registrant manages their registration: a link, or the key to give the API. */
   manage: { url: string | null; key: string };
+  /** CONFIRMATION: the registrant's personal calendar feed. */
+  calendarUrl?: string | null;
   /** CONFIRMATION: the registrant's sessions; PROMOTION: the one whose seat is now theirs. */
   sessions: ChosenSession[];
   /** JOIN_LINK: the session and its link. */
@@ -47,15 +60,38 @@ export interface ComposedMessage {
   html: string;
 }
 
+/** Words and the event's text between them: the HTML part marks text in another language than the message's. */
+type Piece = string | InLanguage;
+type Rich = Piece[];
+
+/** A template of the message's words with the event's text in it, each piece kept apart. */
+function rich(strings: TemplateStringsArray, ...pieces: Piece[]): Rich {
+  return strings.flatMap((string, index) => (index < pieces.length ? [string, pieces[index]!] : [string]));
+}
+
+const plain = (text: Rich) => text.map((piece) => (typeof piece === 'string' ? piece : piece.text)).join('');
+
+function html(text: Rich, language: string): string {
+  return text
+    .map((piece) => (typeof piece === 'string' || piece.lang === language ? escapeHtml(plain([piece])) : `<span lang="${escapeHtml(piece.lang)}">${escapeHtml(piece.text)}</span>`))
+    .join('');
+}
+
+/** What the registrant manages their registration with: a link to the organiser's page, or the key itself. */
+type ManagedWith = 'link' | 'key';
+
 interface Words {
   /** ': ', with French's narrow no-break space before the colon. */
   colon: string;
-  greeting: (name: string) => string;
+  greeting: string;
   subject: Record<MessageKind, (event: string, session?: number) => string>;
-  intro: Record<MessageKind, (event: string) => string>;
+  intro: Record<MessageKind, (event: Piece, managedWith: ManagedWith) => Rich>;
   confirmed: string;
   waitlisted: (position: number | null) => string;
   mode: Record<AttendanceMode, string>;
+  joinLinkAt: (session: number, at: string) => string;
+  joinLinkOnItsWay: (session: number) => string;
+  calendarFeed: string;
   manageLink: string;
   manageKey: string;
   calendarAttached: string;
@@ -71,7 +107,7 @@ interface Words {
 const words: Record<Language, Words> = {
   en: {
     colon: ': ',
-    greeting: (name) => `Dear ${name},`,
+    greeting: 'Hello,',
     subject: {
       CONFIRMATION: (event) => `Your registration: ${event}`,
       ADDRESS_IN_USE: (event) => `Someone tried to register with your address: ${event}`,
@@ -82,18 +118,22 @@ const words: Record<Language, Words> = {
       CANCELLATION: (event) => `Registration cancelled: ${event}`,
     },
     intro: {
-      CONFIRMATION: (event) => `You are registered for ${event}. Your sessions:`,
+      CONFIRMATION: (event) => rich`You are registered for ${event}. Your sessions:`,
       ADDRESS_IN_USE: (event) =>
-        `Someone, perhaps you, just tried to register for ${event} with this email address. This address is already registered, so nothing was changed.`,
-      MANAGE_LINK: (event) => `You asked for the link to view, change or cancel your registration for ${event}.`,
-      PROMOTION: (event) => `A seat has become free at ${event}, and it is now yours:`,
-      JOIN_LINK: (event) => `Here is the link to join your session of ${event} online:`,
-      SCHEDULE_CHANGE: (event) => `The schedule of ${event} has changed for sessions you registered for:`,
-      CANCELLATION: (event) => `Your registration for ${event} is cancelled. To take part after all, choose sessions again with your manage link.`,
+        rich`Someone, perhaps you, just tried to register for ${event} with this email address. This address is already registered, so nothing was changed.`,
+      MANAGE_LINK: (event) => rich`You asked for the link to view, change or cancel your registration for ${event}.`,
+      PROMOTION: (event) => rich`A seat has become free at ${event}, and it is now yours:`,
+      JOIN_LINK: (event) => rich`Here is the link to join your session of ${event} online:`,
+      SCHEDULE_CHANGE: (event) => rich`The schedule of ${event} has changed for sessions you registered for:`,
+      CANCELLATION: (event, managedWith) =>
+        rich`Your registration for ${event} is cancelled. To take part after all, choose sessions again with your manage ${managedWith === 'link' ? 'link' : 'key (below)'}.`,
     },
     confirmed: 'confirmed',
     waitlisted: (position) => (position ? `on the waiting list, number ${position}` : 'on the waiting list'),
     mode: { IN_PERSON: 'in person', REMOTE: 'online' },
+    joinLinkAt: (session, at) => `The link to join Session ${session} online will be mailed to you on ${at}.`,
+    joinLinkOnItsWay: (session) => `The link to join Session ${session} online follows in a message of its own.`,
+    calendarFeed: 'Your calendar, to subscribe to in a calendar app (it follows every change):',
     manageLink: 'View, change or cancel your registration:',
     manageKey: 'Your manage key (the manageToken of the registration API):',
     calendarAttached: 'Your sessions are attached as a calendar file (.ics).',
@@ -107,7 +147,7 @@ const words: Record<Language, Words> = {
   },
   es: {
     colon: ': ',
-    greeting: (name) => `Estimado/a ${name}:`,
+    greeting: 'Hola:',
     subject: {
       CONFIRMATION: (event) => `Su inscripción: ${event}`,
       ADDRESS_IN_USE: (event) => `Alguien intentó inscribirse con su dirección: ${event}`,
@@ -118,18 +158,22 @@ const words: Record<Language, Words> = {
       CANCELLATION: (event) => `Inscripción cancelada: ${event}`,
     },
     intro: {
-      CONFIRMATION: (event) => `Está inscrito/a en ${event}. Sus sesiones:`,
+      CONFIRMATION: (event) => rich`Está inscrito/a en ${event}. Sus sesiones:`,
       ADDRESS_IN_USE: (event) =>
-        `Alguien, quizá usted, acaba de intentar inscribirse en ${event} con esta dirección de correo. Esta dirección ya está inscrita, así que no se ha cambiado nada.`,
-      MANAGE_LINK: (event) => `Ha pedido el enlace para ver, cambiar o cancelar su inscripción en ${event}.`,
-      PROMOTION: (event) => `Se ha liberado una plaza en ${event} y ahora es suya:`,
-      JOIN_LINK: (event) => `Este es el enlace para unirse en línea a su sesión de ${event}:`,
-      SCHEDULE_CHANGE: (event) => `El programa de ${event} ha cambiado en sesiones en las que está inscrito/a:`,
-      CANCELLATION: (event) => `Su inscripción en ${event} está cancelada. Si desea participar, elija de nuevo sus sesiones con su enlace de gestión.`,
+        rich`Alguien, quizá usted, acaba de intentar inscribirse en ${event} con esta dirección de correo. Esta dirección ya está inscrita, así que no se ha cambiado nada.`,
+      MANAGE_LINK: (event) => rich`Ha pedido el enlace para ver, cambiar o cancelar su inscripción en ${event}.`,
+      PROMOTION: (event) => rich`Se ha liberado una plaza en ${event} y ahora es suya:`,
+      JOIN_LINK: (event) => rich`Este es el enlace para unirse en línea a su sesión de ${event}:`,
+      SCHEDULE_CHANGE: (event) => rich`El programa de ${event} ha cambiado en sesiones en las que está inscrito/a:`,
+      CANCELLATION: (event, managedWith) =>
+        rich`Su inscripción en ${event} está cancelada. Si desea participar, elija de nuevo sus sesiones con su ${managedWith === 'link' ? 'enlace de gestión' : 'clave de gestión (abajo)'}.`,
     },
     confirmed: 'confirmada',
     waitlisted: (position) => (position ? `en lista de espera, número ${position}` : 'en lista de espera'),
     mode: { IN_PERSON: 'presencial', REMOTE: 'en línea' },
+    joinLinkAt: (session, at) => `El enlace para unirse en línea a la sesión ${session} se le enviará por correo el ${at}.`,
+    joinLinkOnItsWay: (session) => `El enlace para unirse en línea a la sesión ${session} llega en un mensaje aparte.`,
+    calendarFeed: 'Su calendario, para suscribirse en una aplicación de calendario (sigue cada cambio):',
     manageLink: 'Ver, cambiar o cancelar su inscripción:',
     manageKey: 'Su clave de gestión (el manageToken de la API de inscripción):',
     calendarAttached: 'Sus sesiones van adjuntas como archivo de calendario (.ics).',
@@ -143,7 +187,7 @@ const words: Record<Language, Words> = {
   },
   fr: {
     colon: '\u202f: ',
-    greeting: (name) => `Bonjour ${name},`,
+    greeting: 'Bonjour,',
     subject: {
       CONFIRMATION: (event) => `Votre inscription\u202f: ${event}`,
       ADDRESS_IN_USE: (event) => `Quelqu’un a tenté de s’inscrire avec votre adresse\u202f: ${event}`,
@@ -154,18 +198,22 @@ const words: Record<Language, Words> = {
       CANCELLATION: (event) => `Inscription annulée\u202f: ${event}`,
     },
     intro: {
-      CONFIRMATION: (event) => `Vous êtes inscrit·e à ${event}. Vos séances\u202f:`,
+      CONFIRMATION: (event) => rich`Vous êtes inscrit·e à ${event}. Vos séances\u202f:`,
       ADDRESS_IN_USE: (event) =>
-        `Quelqu’un, peut-être vous, vient de tenter de s’inscrire à ${event} avec cette adresse électronique. Cette adresse est déjà inscrite\u202f: rien n’a été modifié.`,
-      MANAGE_LINK: (event) => `Vous avez demandé le lien pour consulter, modifier ou annuler votre inscription à ${event}.`,
-      PROMOTION: (event) => `Une place s’est libérée à ${event} et elle est désormais à vous\u202f:`,
-      JOIN_LINK: (event) => `Voici le lien pour rejoindre en ligne votre séance de ${event}\u202f:`,
-      SCHEDULE_CHANGE: (event) => `Le programme de ${event} a changé pour des séances auxquelles vous êtes inscrit·e\u202f:`,
-      CANCELLATION: (event) => `Votre inscription à ${event} est annulée. Pour participer malgré tout, choisissez de nouveau vos séances avec votre lien de gestion.`,
+        rich`Quelqu’un, peut-être vous, vient de tenter de s’inscrire à ${event} avec cette adresse électronique. Cette adresse est déjà inscrite\u202f: rien n’a été modifié.`,
+      MANAGE_LINK: (event) => rich`Vous avez demandé le lien pour consulter, modifier ou annuler votre inscription à ${event}.`,
+      PROMOTION: (event) => rich`Une place s’est libérée à ${event} et elle est désormais à vous\u202f:`,
+      JOIN_LINK: (event) => rich`Voici le lien pour rejoindre en ligne votre séance de ${event}\u202f:`,
+      SCHEDULE_CHANGE: (event) => rich`Le programme de ${event} a changé pour des séances auxquelles vous êtes inscrit·e\u202f:`,
+      CANCELLATION: (event, managedWith) =>
+        rich`Votre inscription à ${event} est annulée. Pour participer malgré tout, choisissez de nouveau vos séances avec votre ${managedWith === 'link' ? 'lien de gestion' : 'clé de gestion (ci-dessous)'}.`,
     },
     confirmed: 'confirmée',
     waitlisted: (position) => (position ? `en liste d’attente, rang ${position}` : 'en liste d’attente'),
     mode: { IN_PERSON: 'sur place', REMOTE: 'en ligne' },
+    joinLinkAt: (session, at) => `Le lien pour rejoindre la séance ${session} en ligne vous sera envoyé par courriel le ${at}.`,
+    joinLinkOnItsWay: (session) => `Le lien pour rejoindre la séance ${session} en ligne suit dans un message à part.`,
+    calendarFeed: 'Votre agenda, à suivre dans une application de calendrier (il suit chaque changement)\u202f:',
     manageLink: 'Consulter, modifier ou annuler votre inscription\u202f:',
     manageKey: 'Votre clé de gestion (le manageToken de l’API d’inscription)\u202f:',
     calendarAttached: 'Vos séances sont jointes en fichier de calendrier (.ics).',
@@ -179,65 +227,56 @@ const words: Record<Language, Words> = {
   },
 };
 
-// Building a formatter costs far more than using one; languages and zones are few.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `Thursday, September 23, 2021, 10:00 – 12:00, Europe/Zurich (Central European Summer Time)`. */
-export function when(session: { startsAt: Date; endsAt: Date }, timeZone: string, language: Language): string {
-  const key = `${language} ${timeZone}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language, { timeZone, dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' });
-    formatters.set(key, format);
-  }
-  return `${format.formatRange(session.startsAt, session.endsAt)}, ${zoneName(timeZone, language, session.startsAt)}`;
-}
-
 /** A paragraph of the message: its text, or a list, or a labelled link. */
-type Block = { text: string } | { list: string[] } | { label: string; link: string };
+type Block = { text: Rich } | { list: Rich[] } | { label: string; link: string };
 
 /** The message in the registrant's language (en, es or fr; anything else reads English). */
 export function composeMessage(view: MessageView): ComposedMessage {
   const language = languageOf(view.language ?? 'en');
   const w = words[language];
-  const sessionName = (session: { number: number; title: string }) => `${agendaLabels[language].session(session.number)}${w.colon}${session.title}`;
-  const line = (session: SessionLine) => `${sessionName(session)} (${when(session, view.event.timeZone, language)})`;
-  const blocks: Block[] = [{ text: w.greeting(view.name) }, { text: w.intro[view.kind](view.event.title) }];
+  const { timeZone } = view.event;
+  const sessionName = (number: number, title: InLanguage): Rich => [`${agendaLabels[language].session(number)}${w.colon}`, title];
+  const line = (session: SessionLine): Rich => [...sessionName(session.number, session.title), ` (${periodInWords(session, timeZone, language)})`];
+  const blocks: Block[] = [{ text: [w.greeting] }, { text: w.intro[view.kind](view.event.title, view.manage.url ? 'link' : 'key') }];
 
   if (view.kind === 'CONFIRMATION' || view.kind === 'PROMOTION') {
     blocks.push({
       list: view.sessions.map((session) => {
         const standing = session.status === 'WAITLISTED' ? w.waitlisted(session.waitlistPosition) : w.confirmed;
-        return `${line(session)}${w.colon}${standing}, ${w.mode[session.attendanceMode]}`;
+        return [...line(session), `${w.colon}${standing}, ${w.mode[session.attendanceMode]}`];
       }),
     });
+    for (const { number, joinLinkAt } of view.sessions) {
+      if (!joinLinkAt) continue;
+      blocks.push({ text: [joinLinkAt > new Date() ? w.joinLinkAt(number, momentInWords(joinLinkAt, timeZone, language)) : w.joinLinkOnItsWay(number)] });
+    }
   }
   if (view.join) blocks.push({ text: line(view.join.session) }, { label: w.join, link: view.join.url });
   if (view.changes) {
     blocks.push({
-      list: view.changes.map((change) => {
-        const name = change.session ? line(change.session) : `${change.sessionNumber ? agendaLabels[language].session(change.sessionNumber) : ''}${w.colon}${change.title}`;
-        if (change.kind === 'REMOVED') return `${name}${w.colon}${w.removed}`;
-        if (change.kind === 'ADDED') return `${name}${w.colon}${w.added}`;
-        return `${name}${w.colon}${w.changedFields(change.fields.map((field) => w.field[field] ?? field).join(', '))}`;
+      list: view.changes.map((change): Rich => {
+        const name = change.session ? line(change.session) : change.sessionNumber ? sessionName(change.sessionNumber, change.title) : [change.title];
+        if (change.kind === 'REMOVED') return [...name, `${w.colon}${w.removed}`];
+        if (change.kind === 'ADDED') return [...name, `${w.colon}${w.added}`];
+        return [...name, `${w.colon}${w.changedFields(change.fields.map((field) => w.field[field] ?? field).join(', '))}`];
       }),
     });
   }
-  if (view.kind === 'CONFIRMATION') blocks.push({ text: w.calendarAttached });
+  if (view.kind === 'CONFIRMATION') blocks.push({ text: [w.calendarAttached] });
+  if (view.calendarUrl) blocks.push({ label: w.calendarFeed, link: view.calendarUrl });
   blocks.push(view.manage.url ? { label: w.manageLink, link: view.manage.url } : { label: w.manageKey, link: view.manage.key });
-  if (view.kind === 'ADDRESS_IN_USE' || view.kind === 'MANAGE_LINK') blocks.push({ text: w.ignoreIfNotYou });
-  blocks.push({ text: w.signature(view.event.organizer) });
+  if (view.kind === 'ADDRESS_IN_USE' || view.kind === 'MANAGE_LINK') blocks.push({ text: [w.ignoreIfNotYou] });
+  blocks.push({ text: [w.signature(view.event.organizer)] });
 
-  const subjectSession = view.join?.session.number;
   return {
-    subject: w.subject[view.kind](view.event.title, subjectSession),
+    subject: w.subject[view.kind](view.event.title.text, view.join?.session.number),
     text: blocks
-      .map((block) => ('list' in block ? block.list.map((item) => `- ${item}`).join('\n') : 'label' in block ? `${block.label}\n${block.link}` : block.text))
+      .map((block) => ('list' in block ? block.list.map((item) => `- ${plain(item)}`).join('\n') : 'label' in block ? `${block.label}\n${block.link}` : plain(block.text)))
       .join('\n\n'),
     html: `<!doctype html><html lang="${language}"><body>${blocks
       .map((block) => {
-        if ('list' in block) return `<ul>${block.list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
-        if ('text' in block) return `<p>${escapeHtml(block.text)}</p>`;
+        if ('list' in block) return `<ul>${block.list.map((item) => `<li>${html(item, language)}</li>`).join('')}</ul>`;
+        if ('text' in block) return `<p>${html(block.text, language)}</p>`;
         const isLink = /^https?:\/\//.test(block.link);
         return `<p>${escapeHtml(block.label)}<br>${isLink ? `<a href="${escapeHtml(block.link)}">${escapeHtml(block.link)}</a>` : `<code>${escapeHtml(block.link)}</code>`}</p>`;
       })

@@ -12,6 +12,21 @@ export interface MailJob {
   messageId: string;
 }
 
+/**
+ * Mail that is late once its time has passed goes ahead of the rest (pg-boss fetches by priority,
+ * then age): a join link, due at its release, before any confirmation queued earlier; a schedule
+ * change notice next. The others keep their order.
+ */
+export const mailPriority: Record<MessageKind, number> = {
+  JOIN_LINK: 2,
+  SCHEDULE_CHANGE: 1,
+  CONFIRMATION: 0,
+  ADDRESS_IN_USE: 0,
+  MANAGE_LINK: 0,
+  PROMOTION: 0,
+  CANCELLATION: 0,
+};
+
 const sendTimeoutSeconds = Number(process.env.MAIL_SEND_TIMEOUT_SECONDS ?? 120);
 
 /** Retries: MAIL_RETRY_LIMIT more attempts after the first, from MAIL_RETRY_DELAY_SECONDS doubling up to an hour. */
@@ -86,7 +101,7 @@ export async function queueMessages(tx: Prisma.TransactionClient, boss: JobQueue
   if (rows.length === 1) await tx.message.create({ data: rows[0]!, select: { id: true } });
   else await tx.message.createMany({ data: rows });
   // The job's id is the message's: a job can't be queued twice for one message.
-  await boss.insert(mailQueue, rows.map(({ id }) => ({ id, data: { messageId: id } satisfies MailJob })), inTransaction(tx));
+  await boss.insert(mailQueue, rows.map(({ id, kind }) => ({ id, data: { messageId: id } satisfies MailJob, priority: mailPriority[kind] })), inTransaction(tx));
   return rows.map((row) => row.id);
 }
 

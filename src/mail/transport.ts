@@ -12,6 +12,9 @@ export interface MailSettings {
   dir: string;
 }
 
+/** MAIL_CONCURRENCY: messages a worker process sends at once, over as many SMTP connections. */
+export const mailConcurrency = Math.max(1, Number(process.env.MAIL_CONCURRENCY ?? 8));
+
 export const mailSettings: MailSettings = {
   smtpUrl: process.env.SMTP_URL || undefined,
   from: process.env.MAIL_FROM ?? 'Event registration <registration@localhost>',
@@ -40,11 +43,15 @@ export interface Delivery {
 }
 
 /** nodemailer's SMTP client with SMTP_URL, otherwise .eml files in MAIL_DIR. */
-export function createDelivery(settings = mailSettings): Delivery {
+export function createDelivery(settings = mailSettings, connections = mailConcurrency): Delivery {
   if (settings.smtpUrl) {
     const url = new URL(settings.smtpUrl);
     // A server that doesn't answer is given up on within seconds (nodemailer waits minutes by default).
-    const transport = nodemailer.createTransport({ url: settings.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 }, { from: settings.from });
+    // Pooled: a connection (and its TLS and login) carries many messages, up to `connections` at once.
+    const transport = nodemailer.createTransport(
+      { url: settings.smtpUrl, pool: true, maxConnections: connections, maxMessages: 100, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 },
+      { from: settings.from },
+    );
     return {
       describe: `SMTP ${url.protocol}//${url.host}`,
       send: async (message) => void (await transport.sendMail(message)),

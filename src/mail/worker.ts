@@ -1,26 +1,40 @@
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import type { Job, JobWithMetadata } from 'pg-boss';
+import type { Job, JobResult, JobWithMetadata } from 'pg-boss';
+import { Histogram } from 'prom-client';
 import { prisma } from '../db/client.js';
 import type { Message } from '../generated/prisma/client.js';
-import { registrationCalendar } from '../formats/calendar.js';
+import { feedPaths, registrationCalendar } from '../formats/calendar.js';
 import { logger } from '../log.js';
 import { createWaitlistPositionLoader } from '../rules/seats.js';
-import { joinLinkDue, joinUrlHash } from '../rules/join-links.js';
+import { publicUrl } from '../public-url.js';
+import { joinLinkDue, joinUrlHash, releaseZoomLinkAt, zoomLinkFor } from '../rules/join-links.js';
 import { scheduleNoticeFor } from '../rules/messages.js';
-import { manageLinkKey } from '../rules/registrant-keys.js';
+import { calendarFeedKey, manageLinkKey } from '../rules/registrant-keys.js';
 import { contentLanguageFor, translated } from '../rules/translation.js';
 import { composeMessage, type MessageView } from './messages.js';
 import { sendJoinLinks, scheduleComingJoinLinks } from './join-links.js';
 import { joinLinkQueue, mailJobs, mailQueue, scheduleNoticeQueue, type JoinLinkJob, type MailJob, type ScheduleNoticeJob } from './outbox.js';
 import { sendScheduleNotices } from './schedule-notices.js';
-import { createDelivery, mailSettings, type Delivery } from './transport.js';
+import { createDelivery, mailConcurrency, mailSettings, type Delivery } from './transport.js';
 
 /** MANAGE_URL: the page where registrants manage their registration, with `{token}` where the key goes. */
 export function manageUrl(key: string, template = process.env.MANAGE_URL): string | null {
   return template ? template.replaceAll('{token}', encodeURIComponent(key)) : null;
 }
 
-type Content = { view: MessageView; to: Mail.Address; attachments: Mail.Attachment[] } | { withdrawn: string };
+/** What a message says, to whom, and since when it is due (its lag is counted from then). */
+type Content = { view: MessageView; to: string; attachments: Mail.Attachment[]; due: Date } | { withdrawn: string };
+
+/**
+ * Seconds from a message being due to its being accepted by the mail server, by kind (a closed
+ * set): how far the queue is behind. Each process counts what it sent; Prometheus adds them up.
+ */
+const sendingLag = new Histogram({
+  name: 'mail_sending_lag_seconds',
+  help: 'Seconds from a message being due (queued; a join link: released, or the registrant confirmed if later) to its being sent',
+  labelNames: ['kind'] as const,
+  buckets: [1, 2, 5, 10, 30, 60, 120, 300, 900, 3_600],
+});
 
 /**
  * What the message says, from the data as it is now, with its attachments; or why it is no longer
@@ -41,16 +55,19 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
   const { event } = registration;
   // Titles in the registrant's language where the event has them, field by field.
   const language = contentLanguageFor(registration.interpretationLanguage, event);
-  const titled = <Row extends { title: string; translations: unknown }>(row: Row) => ({ ...row, title: translated(row, 'title', language, event.defaultLanguage).value });
+  const titled = <Row extends { title: string; translations: unknown }>(row: Row) => {
+    const { value, language: lang } = translated(row, 'title', language, event.defaultLanguage);
+    return { ...row, title: { text: value, lang } };
+  };
   const view: MessageView = {
     kind: message.kind,
     language: registration.interpretationLanguage,
-    name: registration.name,
     event: titled(event),
     manage: { url: manageUrl(key), key },
     sessions: [],
   };
-  const content = { view, to: { name: registration.name, address: registration.email }, attachments: [] as Mail.Attachment[] };
+  // The address alone: a display name would be text the registrant, whoever they are, typed.
+  const content = { view, to: registration.email, attachments: [] as Mail.Attachment[], due: message.createdAt };
   const choice = registration.sessions.find((held) => held.sessionId === message.sessionId);
 
   if (message.kind === 'CONFIRMATION' || message.kind === 'PROMOTION') {
@@ -63,11 +80,13 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
         status: held.status,
         attendanceMode: held.attendanceMode,
         waitlistPosition: held.status === 'WAITLISTED' ? await positions.load(held.id) : null,
+        joinLinkAt: zoomLinkFor(held, held.session, event.zoomLinkLeadMinutes, now)?.releaseZoomLinkAt ?? null,
       })),
     );
   }
   if (message.kind === 'CONFIRMATION') {
     const calendar = await registrationCalendar(registration.id, now);
+    view.calendarUrl = publicUrl(feedPaths.registration(calendarFeedKey(registration)!)).href;
     if (calendar) content.attachments.push({ filename: `${event.slug}.ics`, content: calendar.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
   }
   if (message.kind === 'JOIN_LINK') {
@@ -76,6 +95,9 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
     // A copy an admin asked for carries no hash: it sends the link as it is.
     if (message.joinUrlHash && message.joinUrlHash !== joinUrlHash(url)) return { withdrawn: 'the join link changed since: the new one has its own message' };
     view.join = { session: titled(choice.session), url };
+    // Due at the release, or when the registrant was confirmed after it; never after it was queued.
+    const entitled = Math.max(releaseZoomLinkAt(choice.session, event.zoomLinkLeadMinutes).getTime(), choice.statusChangedAt.getTime());
+    content.due = new Date(Math.min(entitled, message.createdAt.getTime()));
   }
   if (message.kind === 'SCHEDULE_CHANGE') {
     const changes = await prisma.scheduleChange.findMany({
@@ -87,7 +109,8 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
     if (notice.length === 0) return { withdrawn: 'none of the changes concern sessions the registrant still holds' };
     view.changes = notice.map(({ sessionId, fields }) => {
       const { session } = registration.sessions.find((row) => row.sessionId === sessionId)!;
-      return { kind: 'CHANGED', session: titled(session), sessionNumber: session.number, title: titled(session).title, fields };
+      const shown = titled(session);
+      return { kind: 'CHANGED', session: shown, sessionNumber: session.number, title: shown.title, fields };
     });
   }
   return content;
@@ -135,24 +158,47 @@ export async function deliverMessage(messageId: string, delivery: Delivery, last
     if (!final) throw new Error(`mail ${message.id} not sent (${code ?? 'error'})`);
     return;
   }
-  await prisma.message.update({ where: { id: message.id }, data: { attempts: { increment: 1 }, status: 'SENT', sentAt: new Date() } });
+  const sentAt = new Date();
+  await prisma.message.update({ where: { id: message.id }, data: { attempts: { increment: 1 }, status: 'SENT', sentAt } });
+  sendingLag.observe({ kind: message.kind }, Math.max(0, (sentAt.getTime() - content.due.getTime()) / 1000));
   logger.info('mail sent', logged);
 }
 
 let running: { delivery: Delivery } | undefined;
 
-/** Works the mail queue in this process (MAIL_CONCURRENCY messages at a time). */
+/** One job's outcome: a message to try again is failed back to pg-boss, which retries it with backoff. */
+async function settle(job: JobWithMetadata<MailJob>, delivery: Delivery): Promise<JobResult> {
+  try {
+    await deliverMessage(job.data.messageId, delivery, job.retryCount >= job.retryLimit);
+    return { id: job.id, status: 'completed' };
+  } catch (error) {
+    return { id: job.id, status: 'failed', output: { message: reasonOf(error) } };
+  }
+}
+
+/**
+ * Works the mail queue in this process, MAIL_CONCURRENCY messages at a time over as many SMTP
+ * connections: two fetchers (one fetches while the other's batch is sent) of half as many each,
+ * fetching again at once after a full batch, so a backlog is worked as fast as the server takes
+ * it; priorities (`mailPriority`) put join links and notices ahead of what waits.
+ */
 export async function startMailWorker(delivery = createDelivery()): Promise<void> {
   if (running) return;
   running = { delivery };
   const boss = await mailJobs();
   const pollingIntervalSeconds = Number(process.env.MAIL_POLL_SECONDS ?? 2);
+  const fetchers = mailConcurrency >= 4 ? 2 : 1;
   await boss.work(
     mailQueue,
-    { includeMetadata: true, batchSize: 1, localConcurrency: Number(process.env.MAIL_CONCURRENCY ?? 2), pollingIntervalSeconds },
-    async ([job]: JobWithMetadata<MailJob>[]) => {
-      if (job) await deliverMessage(job.data.messageId, delivery, job.retryCount >= job.retryLimit);
+    {
+      includeMetadata: true,
+      perJobResults: true,
+      localConcurrency: fetchers,
+      batchSize: Math.ceil(mailConcurrency / fetchers),
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds,
     },
+    (jobs: JobWithMetadata<MailJob>[]) => Promise.all(jobs.map((job) => settle(job, delivery))),
   );
   // Rounds only queue messages: one at a time per process is plenty.
   await boss.work(joinLinkQueue, { batchSize: 1, pollingIntervalSeconds }, async ([job]: Job<JoinLinkJob>[]) => {

@@ -4,12 +4,29 @@ import { ValidationError, type FieldIssue } from '../../errors.js';
 
 /** Free text (descriptions, summaries, biographies) may be long; any other string is a name, title, URL, slug or token. */
 const longTextFields = new Set(['description', 'summary', 'background', 'mandate', 'bio']);
-export const textLimits = { long: 20_000, short: 1_000 };
+/**
+ * A person's or an organisation's name is one short line: mail and exports print it as it is, so a
+ * line break or a bidirectional override in it would let anyone lay out text of their own there.
+ */
+const oneLineFields = new Set(['name', 'organization']);
+export const textLimits = { long: 20_000, short: 1_000, oneLine: 200 };
+
+/**
+ * Control and format characters (line breaks, tabs, bidirectional overrides and isolates, U+2028
+ * and U+2029), except the zero-width joiner and non-joiner, which Persian and Indic names need.
+ */
+const layoutCharacter = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 function checkText(text: string, path: string, field: string, issues: FieldIssue[]): void {
+  const oneLine = oneLineFields.has(field);
+  const layout = oneLine ? layoutCharacter.exec(text)?.[0] : undefined;
   // PostgreSQL's text can't hold NUL: it would answer an internal error instead of this one.
   if (text.includes('\0')) issues.push({ path, message: 'must not contain the NUL character (\\u0000)' });
-  const limit = longTextFields.has(field) ? textLimits.long : textLimits.short;
+  else if (layout) {
+    const code = layout.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    issues.push({ path, message: `must be one line without control or bidirectional formatting characters (found U+${code})` });
+  }
+  const limit = oneLine ? textLimits.oneLine : longTextFields.has(field) ? textLimits.long : textLimits.short;
   if (text.length > limit) issues.push({ path, message: `must be at most ${limit} characters` });
 }
 
@@ -43,8 +60,8 @@ function checkArguments(args: Record<string, unknown>, info: GraphQLResolveInfo)
 
 /**
  * Every string a field is given, wherever it is in its arguments (an import file's too), is
- * checked before the field runs: no NUL character and no more than `textLimits` characters, or
- * the field answers a ValidationError naming it. One place, so no field can forget it.
+ * checked before the field runs: no NUL character, no more than `textLimits` characters, and a
+ * name or organisation on one line, or the field answers a ValidationError naming it. One place, so no field can forget it.
  */
 export class TextLimitsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> {
