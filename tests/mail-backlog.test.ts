@@ -13,7 +13,8 @@ import { startInbox, type Inbox } from './support/smtp.js';
 // Two API processes send the mail of one PostgreSQL database: the PostgreSQL pass of the suite.
 const sharedDatabase = process.env.DATABASE_URL;
 
-describe.runIf(sharedDatabase)('a join link released behind a backlog of mail', () => {
+// PostgreSQL only: PGlite is one process's in-process database, which two server processes can't share.
+describe.runIf(sharedDatabase)('a join link released behind a backlog of mail (PostgreSQL only: skipped on PGlite, which two processes can\'t share)', () => {
   const slug = `backlog-${randomUUID().slice(0, 8)}`;
   const metricsToken = 'backlog-metrics';
   let inbox: Inbox;

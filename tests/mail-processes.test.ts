@@ -20,7 +20,8 @@ import { sentTo, startInbox, type Inbox } from './support/smtp.js';
 // process, so this runs in the PostgreSQL pass of the suite.
 const sharedDatabase = process.env.DATABASE_URL;
 
-describe.runIf(sharedDatabase)('mail from two API processes sharing PostgreSQL', () => {
+// PostgreSQL only: PGlite is one process's in-process database, which two server processes can't share.
+describe.runIf(sharedDatabase)('mail from two API processes sharing PostgreSQL (PostgreSQL only: skipped on PGlite, which two processes can\'t share)', () => {
   const slug = `mail-${randomUUID().slice(0, 8)}`;
   const adminSecret = 'mail-processes-secret';
   let inbox: Inbox;

@@ -8,7 +8,8 @@ import { startServer, type ServerProcess } from './support/server-process.js';
 // runs in the PostgreSQL pass of the suite (.ci/run runs both).
 const sharedDatabase = process.env.DATABASE_URL;
 
-describe.runIf(sharedDatabase)('two API processes sharing PostgreSQL and Redis', () => {
+// PostgreSQL only: PGlite is one process's in-process database, which two server processes can't share.
+describe.runIf(sharedDatabase)('two API processes sharing PostgreSQL and Redis (PostgreSQL only: skipped on PGlite, which two processes can\'t share)', () => {
   const env = { REDIS_URL: 'redis://127.0.0.1:6379', ADMIN_SECRET: 'multi-process-secret', DATABASE_URL: sharedDatabase!, METRICS_TOKEN: 'multi-process-metrics' };
   let a: ServerProcess;
   let b: ServerProcess;

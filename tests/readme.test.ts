@@ -1,10 +1,12 @@
 /*
  * README.md works as written: every HTTP path it gives answers on the seeded event, every npm
- * command it gives exists, and every GraphQL example is valid against the schema. It reads the
+ * command it gives exists, every GraphQL example is valid against the schema, and the statements
+ * a test can check (files skipped on PGlite, GraphQL over HTTP MAYs not followed) hold. It reads the
  * README each time, so a section added later is checked too; a failure names the README's line.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { parse, validate } from 'graphql';
+import { serverAudits } from 'graphql-http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { yoga } from '../src/app.js';
 import { RegisterForEventDocument, SessionAvailabilityDocument } from '../src/client/operations.js';
@@ -124,6 +126,22 @@ describe('README.md', () => {
       return known ? [] : [`README.md:${line}: ${text}: no such script in package.json`];
     });
     expect(failures).toEqual([]);
+  });
+
+  it('names the test files skipped on PGlite, and how many GraphQL over HTTP MAYs the API does not follow', async () => {
+    const text = readme.join(' ').replace(/\s+/g, ' ');
+    const named = /On PGlite, the test files that run two server processes on one database are skipped.*?: ((?:`tests\/[\w.-]+`(?:, | and )?)+)/.exec(text)?.[1];
+    const skipped = [];
+    for (const file of await readdir('tests')) if (file.endsWith('.test.ts') && (await readFile(`tests/${file}`, 'utf8')).match(/^describe\.runIf\(sharedDatabase\)/m)) skipped.push(`tests/${file}`);
+    expect([...(named ?? '').matchAll(/`(tests\/[\w.-]+)`/g)].map((match) => match[1]).sort()).toEqual(skipped.sort());
+
+    const numbers = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];
+    const stated = /MUST and every SHOULD passes\. (\w+) MAYs?/.exec(text)?.[1];
+    let unmet = 0;
+    for (const audit of serverAudits({ url: 'http://api.test/graphql', fetchFn: yoga.fetch }).filter(({ name }) => name.startsWith('MAY'))) {
+      if ((await audit.fn()).status !== 'ok') unmet += 1;
+    }
+    expect(stated).toBe(numbers[unmet]);
   });
 
   it('gives GraphQL examples that are valid against the schema', () => {
