@@ -28,7 +28,8 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   maskedErrors: { maskError },
   maxRequestBodySize,
   context: ({ request }) => createContext(request),
-  // HTTP features, each in its own module under src/http/, in the order they must run.
+  // HTTP features, each in its own module under src/http/, in the order they must run: malformed
+  // parameters are refused before any other plugin reads them.
   cors: corsPolicy,
-  plugins: [...operations(), malformedParameters(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), calendarFeeds(), frabScheduleExport()],
+  plugins: [malformedParameters(), ...operations(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), calendarFeeds(), frabScheduleExport()],
 });
