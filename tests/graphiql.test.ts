@@ -75,6 +75,7 @@ describe('GraphiQL at /graphql in a browser', () => {
     const paths = [...html.matchAll(/(?:href|src)="(\/graphiql\/[^"]+)"/g)].map((match) => match[1]!);
     expect(paths).toHaveLength(3);
     for (const path of paths) {
+      expect((await yoga.fetch(`http://api.test${path}`, { method: 'HEAD' })).status).toBe(200);
       const plain = await yoga.fetch(`http://api.test${path}`);
       expect(plain.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const bytes = Buffer.from(await plain.arrayBuffer());

@@ -74,7 +74,7 @@ export async function graphiqlPage(options?: GraphiQLOptions): Promise<string> {
 export function graphiqlAssetFiles(enabled: boolean): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
-      if (!enabled || request.method !== 'GET' || !url.pathname.startsWith('/graphiql/')) return;
+      if (!enabled || !['GET', 'HEAD'].includes(request.method) || !url.pathname.startsWith('/graphiql/')) return;
       const found = Object.values(await graphiqlAssets()).find(({ path }) => path === url.pathname);
       if (!found) return;
       endResponse(encodedResponse(request, found.body, { 'content-type': found.contentType, 'cache-control': 'public, max-age=31536000, immutable' }));
