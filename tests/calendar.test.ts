@@ -93,6 +93,23 @@ describe('the event feed', () => {
   });
 });
 
+describe('text RFC 5545 forbids', () => {
+  it('is dropped from every line: control characters and noncharacters in titles, descriptions and the venue', async () => {
+    const forbidden = '\u0001\u0008\u000b\u000c\u001f\u007f\u0085\ufffe\uffff\u{10fffe}';
+    const file = futureEvent('calendar-control-characters');
+    file.event.title = `Con${forbidden}sultation`;
+    file.event.summary = `About${forbidden} it`;
+    file.event.venue = { name: `Pal${forbidden}ais`, room: 'XVIII' };
+    file.event.sessions![0] = { ...file.event.sessions![0]!, title: `So${forbidden}on; now`, description: `Line one${forbidden}\nline two` };
+    await importEvent(file);
+    const { text, events } = await feed('/events/calendar-control-characters.ics');
+    expect(text.replaceAll('\r\n', '')).not.toMatch(/(?!\t)\p{Cc}|\p{Noncharacter_Code_Point}/u);
+    expect(events[0]).toMatchObject({ summary: 'Session 1: Soon; now', description: 'Line one\nline two', location: 'Palais, XVIII' });
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    expect([calendar.getFirstPropertyValue('name'), calendar.getFirstPropertyValue('x-wr-caldesc')]).toEqual(['Consultation', 'About it']);
+  });
+});
+
 describe('the API\'s links to the feeds', () => {
   it('gives absolute ics and webcal URLs on Event and Session, from PUBLIC_URL or the listening address, never the Host', async () => {
     const query = `{ event(slug: "${seeded}") { calendar { icsUrl webcalUrl } sessions(first: 1) { edges { node { calendar { icsUrl webcalUrl } } } } } }`;

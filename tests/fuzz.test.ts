@@ -58,11 +58,34 @@ const variables = () => pick([
   pick(scalars),
 ]);
 
+/** One value of every JSON type, to put in any GraphQL parameter. */
+const jsonTypes = {
+  string: () => pick(strings),
+  number: () => pick([0, -1, 5, 1e308, 0.5]),
+  boolean: () => pick([true, false]),
+  null: () => null,
+  array: () => pick([[], ['{ __typename }'], [null, 1]]),
+  object: () => pick([{}, { a: 1 }, { persistedQuery: { version: 1, sha256Hash: 'x' } }]),
+};
+type JsonType = keyof typeof jsonTypes;
+const parameterNames = ['query', 'operationName', 'variables', 'extensions'] as const;
+type ParameterName = (typeof parameterNames)[number];
+/** A query string or form body holds text: JSON for variables and extensions, any text for the others. */
+const asText = (name: ParameterName, value: unknown) => (typeof value === 'string' && (name === 'query' || name === 'operationName') ? value : JSON.stringify(value));
+
+/** GraphQL parameters around `name` set to a value of `type`, the others well formed. */
+function typedParameters(name: ParameterName, type: JsonType): Record<ParameterName, unknown> {
+  return { query: '{ __typename }', operationName: null, variables: {}, extensions: {}, [name]: jsonTypes[type]() };
+}
+const searchOf = (params: Record<ParameterName, unknown>) => new URLSearchParams(parameterNames.map((name) => [name, asText(name, params[name])])).toString();
+const randomTypedParameters = () => typedParameters(pick(parameterNames), pick(Object.keys(jsonTypes) as JsonType[]));
+
 const hosts = ['999.999.999.999', '[::::', 'evil.example', 'a b', 'localhost:99999', '', 'x'.repeat(300), '[::1]:1', '-', 'ex%41mple.org'];
 const paths = () => pick([
   '/graphql',
   `/graphql?query=${encodeURIComponent(pick(queries))}`,
   `/graphql?query=${encodeURIComponent('{ __typename }')}&${pick(['variables', 'extensions', 'operationName'])}=${encodeURIComponent(pick(['{', '[]', '1', 'null', '"x"', nested(200), '{"persistedQuery":{"version":1,"sha256Hash":"00"}}', '{"persistedQuery":1}']))}`,
+  `/graphql?${searchOf(randomTypedParameters())}`,
   '/graphql?query=%ff', '/graphql?%', '/graphql?query[]=1&query=2',
   `/events/${pick(['%ff', '%00', 'x', 'ohchr-remedy-tech-2021', '..%2f..'])}.ics`,
   `/events/ohchr-remedy-tech-2021/sessions/${pick(['0', '999999999', '-1', '1e3', '%00'])}.ics`,
@@ -77,6 +100,8 @@ const bodies = () => pick([
   '', '{', '[]', 'null', '1', '"x"', nested(3_000), '\u0000', 'x'.repeat(20_000),
   JSON.stringify({ query: pick(queries), variables: variables() }),
   JSON.stringify({ query: pick(queries), variables: variables(), operationName: pick([null, 1, 'Q', 'x'.repeat(1_000)]), extensions: pick([null, 'x', { persistedQuery: { version: 1, sha256Hash: pick(['', 'x', null]) } }]) }),
+  JSON.stringify(randomTypedParameters()),
+  searchOf(randomTypedParameters()),
   JSON.stringify([{ query: '{ __typename }' }, { query: '{' }]),
   JSON.stringify({ query: pick(scalars), variables: pick(scalars) }),
   `{"query":"{ __typename }","variables":{"deep":${nested(1_000)}}}`,
@@ -142,6 +167,28 @@ describe('fuzz: malformed requests against a production server', () => {
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
+  });
+
+  it('answers every JSON type in every GraphQL parameter, in a GET, a JSON POST and a form POST, without a 5xx or a leak', async () => {
+    const base = new URL(server.url);
+    const headers = { host: base.host, 'x-graphql-yoga-csrf': '1' };
+    const wrong: string[] = [];
+    for (const name of parameterNames) {
+      for (const type of Object.keys(jsonTypes) as JsonType[]) {
+        const params = typedParameters(name, type);
+        const answers = await Promise.all([
+          send(base, 'GET', `/graphql?${searchOf(params)}`, headers),
+          send(base, 'POST', '/graphql', { ...headers, 'content-type': 'application/json' }, JSON.stringify(params)),
+          send(base, 'POST', '/graphql', { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, searchOf(params)),
+        ]);
+        for (const answer of answers) if (answer.status >= 500 || answer.status === 0 || leak.test(answer.body)) wrong.push(`${answer.status} ${answer.request}: ${answer.body.slice(0, 300)}`);
+        // Only JSON carries types: a parameter of the wrong one is a 400 that names it.
+        const expected = name === 'query' || name === 'operationName' ? 'string' : 'object';
+        const json = answers[1]!;
+        if (type !== expected && type !== 'null' && !(json.status === 400 && json.body.includes(`\`${name}\``))) wrong.push(`${json.status} ${json.request}: ${json.body.slice(0, 300)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it(`answers ${rounds * perRound} of them without a 5xx or a leak, and stays alive at the same memory`, async () => {

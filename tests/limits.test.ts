@@ -47,24 +47,35 @@ describe('query limits', () => {
   it('refuses a query nested deeper than 10 fields', async () => {
     expect((await post({ query: deepQuery(9) })).json.errors).toBeUndefined();
     const sent = await post({ query: deepQuery(13) });
-    expect(sent.json.errors[0].message).toMatch(/depth limit of 10 exceeded/);
+    expect(sent.json.errors).toEqual([{ message: 'Query too deep: depth 13, limit 10.', extensions: { code: 'QUERY_TOO_DEEP', limit: 10, found: 13 } }]);
     expect(sent.json.data).toBeUndefined();
   });
 
   it('counts a fragment or an operation named like introspection (`__schema`) like any other', async () => {
     const fragment = await post({ query: deepQuery(13, '__schema') });
-    expect(fragment.json.errors[0].message).toMatch(/depth limit of 10 exceeded/);
+    expect(codeOf(fragment)).toBe('QUERY_TOO_DEEP');
     const operation = await post({ query: `query __schema ${deepQuery(13)}` });
-    expect(operation.json.errors[0].message).toMatch(/depth limit of 10 exceeded/);
+    expect(codeOf(operation)).toBe('QUERY_TOO_DEEP');
   });
 
-  it('refuses more than 130 aliases, a page of pages, and more than 5,000 tokens', async () => {
+  it('refuses more than 130 aliases, a page of pages, more than 5,000 tokens and 20 directives, each with its own code, the limit and what it found', async () => {
     const aliases = await post({ query: `{ ${Array.from({ length: 131 }, (_, index) => `a${index}: mechanismTypes { code }`).join(' ')} }` });
-    expect(aliases.json.errors[0].message).toMatch(/Aliases limit of 130 exceeded/);
+    expect(aliases.status).toBe(200);
+    expect(aliases.json.errors).toEqual([{ message: 'Too many aliases: 131, limit 130.', extensions: { code: 'TOO_MANY_ALIASES', limit: 130, found: 131 } }]);
     const pages = await post({ query: '{ events(first: 100) { edges { node { sessions(first: 100) { edges { node { id } } } } } } }' });
-    expect(pages.json.errors[0].message).toMatch(/Cost limit of 100000 exceeded/);
+    expect(pages.json.errors).toEqual([{ message: expect.stringMatching(/^Query too complex: cost \d+, limit 100000\.$/), extensions: { code: 'QUERY_TOO_COMPLEX', limit: 100_000, found: expect.any(Number) } }]);
+    expect(pages.json.errors[0].extensions.found).toBeGreaterThan(100_000);
     const tokens = await post({ query: `{ ${'__typename '.repeat(5_000)}}` });
-    expect(tokens.json.errors[0].message).toMatch(/Token limit of 5000 exceeded/);
+    expect(tokens.json.errors).toEqual([{ message: 'Too many tokens: more than 5000, limit 5000.', extensions: { code: 'TOO_MANY_TOKENS', limit: 5_000 } }]);
+    const directives = await post({ query: `{ ${Array.from({ length: 21 }, (_, index) => `a${index}: __typename @include(if: true)`).join(' ')} }` });
+    expect(directives.json.errors).toEqual([{ message: 'Too many directives: 21, limit 20.', extensions: { code: 'TOO_MANY_DIRECTIVES', limit: 20, found: 21 } }]);
+  });
+
+  it('reports every limit a query goes over at once, with a 400 for graphql-response+json clients', async () => {
+    const deepAndAliased = `{ ${Array.from({ length: 131 }, (_, index) => `a${index}: mechanismTypes { code }`).join(' ')} ${deepQuery(13).slice(1)}`;
+    const sent = await post({ query: deepAndAliased }, { headers: { accept: 'application/graphql-response+json' } });
+    expect(sent.status).toBe(400);
+    expect(sent.json.errors.map((error: { extensions: { code: string } }) => error.extensions.code).sort()).toEqual(['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES']);
   });
 
   it('answers 413 to a body over 100 kB', async () => {

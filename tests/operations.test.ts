@@ -63,6 +63,31 @@ describe('operating the server', () => {
     expect(typeof line!.durationMs).toBe('number');
   });
 
+  it('logs a personal feed\'s path without its key, however the request spells it', async () => {
+    const key = 'feedkeyNotForTheLog42';
+    const encoded = [...key].map((character) => `%${character.charCodeAt(0).toString(16)}`).join('');
+    const spellings = [
+      `/registrations/${key}.ics`, `/registrations/${key}.ICS`, `/REGISTRATIONS/${key}.ics`, `//registrations/${key}.ics`,
+      `/registrations//${key}.ics`, `/registrations/${key}.ics/`, `/registrations/${key}%2eics`, `/registrations/${key}`,
+      `/%72egistrations/${key}.ics`, `/registrations%2f${key}.ics`, `/registrations%252f${key}.ics`, `/registrations/${encoded}.ics`,
+      `/registrations\\${key}.ics`, `/x/../registrations/${key}.ics`, `/events/../registrations/${key}.ics?lang=fr`,
+    ];
+    for (const [index, path] of spellings.entries()) {
+      await new Promise<void>((resolve, reject) => {
+        // The path as written: a URL would already tidy some spellings up.
+        const { hostname, port } = new URL(server.url);
+        httpRequest({ hostname, port, path, headers: { 'x-request-id': `feed-spelling-${index}` } }, (response) => response.resume().on('end', resolve)).on('error', reject).end();
+      });
+    }
+    await sleep(100);
+    const lines = logLines(server.output()).filter((entry) => String(entry.requestId).startsWith('feed-spelling-'));
+    expect(lines).toHaveLength(spellings.length);
+    for (const line of lines) {
+      expect(decodeURIComponent(JSON.stringify(line)).toLowerCase()).not.toContain(key.toLowerCase());
+      expect(line.path, JSON.stringify(line)).toMatch(/\/registrations\/<key>$/i);
+    }
+  });
+
   it('serves Prometheus metrics on /metrics to the holder of METRICS_TOKEN', async () => {
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);

@@ -150,9 +150,16 @@ function parameterValue(value: string): string {
 }
 
 /**
+ * What no line of a feed may hold, wherever event text put it: control characters but tab (RFC
+ * 5545's CONTROL, and C1) and noncharacters (U+FFFE…). ical-generator escapes text but keeps
+ * them; the frab export's XML writer drops them too.
+ */
+const forbiddenInLines = /(?!\t)\p{Cc}|\p{Noncharacter_Code_Point}/gu;
+
+/**
  * `LANGUAGE` (RFC 5545 3.2.10) on the calendar's NAME and on each VEVENT's SUMMARY and
  * DESCRIPTION, which ical-generator can't write: its output is unfolded, the parameter added, and
- * folded again with ical-generator's own folding.
+ * folded again with ical-generator's own folding. Characters no line may hold go on the way.
  */
 function withLanguages(ics: string, nameLanguage: string, entries: { summary: string; description: string }[]): string {
   let entry = -1;
@@ -161,6 +168,7 @@ function withLanguages(ics: string, nameLanguage: string, entries: { summary: st
   const lines = ics
     .replace(/\r\n[ \t]/g, '')
     .split('\r\n')
+    .map((line) => line.replace(forbiddenInLines, ''))
     .map((line) => {
       if (line === 'BEGIN:VEVENT') [entry, inEntry] = [entry + 1, true];
       if (line === 'END:VEVENT') inEntry = false;
@@ -174,15 +182,13 @@ function withLanguages(ics: string, nameLanguage: string, entries: { summary: st
 }
 
 /**
- * RFC 5545 TEXT (3.3.11): backslash, `;`, `,` and line breaks escaped, other control characters
- * dropped. ical-generator escapes what it writes of each event, but writes the calendar's own
- * NAME, X-WR-CALNAME and X-WR-CALDESC as given, where a line break would start a new property.
+ * RFC 5545 TEXT (3.3.11): backslash, `;`, `,` and line breaks escaped (other control characters
+ * are dropped from every line, see `forbiddenInLines`). ical-generator escapes what it writes of
+ * each event, but writes the calendar's own NAME, X-WR-CALNAME and X-WR-CALDESC as given, where a
+ * line break would start a new property.
  */
 function icalText(text: string): string {
-  return text
-    .replace(/[\\;,]/g, (character) => `\\${character}`)
-    .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  return text.replace(/[\\;,]/g, (character) => `\\${character}`).replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** A feed, and what its Content-Language names: the languages its text is in (see `ShownLanguages`). */

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { prisma } from '../db/client.js';
 import { feed, feedSession, registrationCalendar, type Feed } from '../formats/calendar.js';
+import { isIntlLanguageTag } from '../rules/language-tags.js';
 import { registrationIdForFeedKey } from '../rules/registrant-keys.js';
 import { contentLanguageFor } from '../rules/translation.js';
 
@@ -24,15 +25,11 @@ function refusal(status: number, message: string, cacheControl: string): Respons
   return new Response(`${message}\n`, { status, headers: { 'cache-control': cacheControl } });
 }
 
-/** `?lang=`: a BCP 47 tag (matched against the event's languages, never used as it is), or none. */
+/** `?lang=`: a BCP 47 tag that Intl takes (matched against the event's languages, never used as it is), or none. */
 export function requestedLanguage(url: URL): { lang: string | null } | null {
   const lang = url.searchParams.get('lang');
   if (!lang) return { lang: null };
-  try {
-    return Intl.getCanonicalLocales(lang).length === 1 ? { lang } : null;
-  } catch {
-    return null;
-  }
+  return isIntlLanguageTag(lang) ? { lang } : null;
 }
 
 /** An event's feed, or one session's, from one query, in the language `lang` asks for where the event has it. */

@@ -56,13 +56,13 @@ export function abuseLimits(overrides: Partial<LimitSettings> = {}): Plugin[] {
     csrfPrevention(),
     EnvelopArmorPlugin({
       // Fragments don't deepen a query; a fragment named `__schema` is still counted (armor ≥ 3.2).
-      maxDepth: { n: 10, flattenFragments: true },
+      maxDepth: { n: 10, flattenFragments: true, ...refusedAs('QUERY_TOO_DEEP', 'Query too deep: depth', 10) },
       // A page of pages (100 × 100 rows) costs well over this.
-      costLimit: { maxCost: 100_000, flattenFragments: true },
+      costLimit: { maxCost: 100_000, flattenFragments: true, ...refusedAs('QUERY_TOO_COMPLEX', 'Query too complex: cost', 100_000) },
       // Aliases multiply work only within the cost limit, which counts every aliased field.
-      maxAliases: { n: 130 },
-      maxTokens: { n: 5_000 },
-      maxDirectives: { n: 20 },
+      maxAliases: { n: 130, ...refusedAs('TOO_MANY_ALIASES', 'Too many aliases:', 130) },
+      maxTokens: { n: 5_000, ...refusedAs('TOO_MANY_TOKENS', 'Too many tokens:', 5_000) },
+      maxDirectives: { n: 20, ...refusedAs('TOO_MANY_DIRECTIVES', 'Too many directives:', 20) },
       // Armor hides only quoted field suggestions at validation: `hiddenSuggestions` does all of them.
       blockFieldSuggestion: { enabled: false },
     }),
@@ -72,6 +72,28 @@ export function abuseLimits(overrides: Partial<LimitSettings> = {}): Plugin[] {
     registrationRateLimit(settings),
     liveUpdateLimits(settings),
   ];
+}
+
+type ArmorLimit = NonNullable<NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]>['maxDepth']>;
+
+/**
+ * A limit's refusal that a frontend can act on: its own `code`, the `limit` and what the query
+ * has (`found`), instead of armor's "Syntax Error: …" with no code. Armor's message is the only
+ * place that says what it found; the token count stops at the limit, so it finds "more than".
+ * Validation limits are reported together; the token limit stops the parser, so it is thrown.
+ */
+function refusedAs(code: string, what: string, limit: number): Pick<ArmorLimit, 'onReject' | 'propagateOnRejection'> {
+  return {
+    propagateOnRejection: false,
+    onReject: [
+      (context, armorError) => {
+        const found = Number(/found (\d+)/.exec(armorError.message)?.[1]) || undefined;
+        const error = createGraphQLError(`${what} ${found ?? `more than ${limit}`}, limit ${limit}.`, { extensions: { code, limit, ...(found && { found }) } });
+        if (!context) throw error;
+        context.reportError(error);
+      },
+    ],
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 
 /** Deeper variables or extensions than any input of ours (an import file is about 6 deep). */
 const maxJsonDepth = 32;
@@ -34,28 +34,48 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 const badRequest = (message: string) => createGraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
 
+/** What each GraphQL-over-HTTP parameter must be when it is there at all. */
+const parameterTypes = { query: 'string', operationName: 'string', variables: 'object', extensions: 'object' } as const;
+
+const jsonType = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
 /**
- * GraphQL parameters that would make code further on throw (a stack overflow hashing deep
- * variables for the cache key, JSON that does not parse in a GET's query string) are refused with
- * 400 as soon as they are read.
+ * The parameters of a query string or a form body, as Yoga reads them (an empty one is none),
+ * except that `variables` or `extensions` that are not JSON answer 400 rather than throwing.
+ */
+function searchParameters(search: URLSearchParams): GraphQLParams {
+  const json = (name: 'variables' | 'extensions') => {
+    const text = search.get(name);
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw badRequest(`The \`${name}\` parameter is not JSON.`);
+    }
+  };
+  return { query: search.get('query') || undefined, operationName: search.get('operationName') || undefined, variables: json('variables'), extensions: json('extensions') };
+}
+
+const isForm = (request: Request) => request.method === 'POST' && /^application\/x-www-form-urlencoded\s*(;|,|$)/i.test(request.headers.get('content-type') ?? '');
+
+/**
+ * GraphQL parameters that would make code further on throw are refused with 400 naming the
+ * parameter, before any plugin reads them (this plugin's `onParams` runs first, see src/app.ts): a
+ * parameter of the wrong JSON type (an `operationName` that is a number can't be cut short for the
+ * log), variables nested deep enough to overflow the stack hashing them for the cache key, and
+ * JSON that doesn't parse in a query string or a form body.
  */
 export function malformedParameters(): Plugin {
   return {
-    onRequestParse({ request, url }) {
-      if (request.method !== 'GET') return;
-      for (const name of ['variables', 'extensions']) {
-        const text = url.searchParams.get(name);
-        if (text === null) continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          throw badRequest(`The \`${name}\` query parameter is not JSON.`);
-        }
-        if (value !== null && (typeof value !== 'object' || Array.isArray(value))) throw badRequest(`The \`${name}\` query parameter must be a JSON object.`);
-      }
+    onRequestParse({ request, url, setRequestParser }) {
+      if (request.method === 'GET') setRequestParser(() => searchParameters(url.searchParams));
+      else if (isForm(request)) setRequestParser(async (body) => searchParameters(new URLSearchParams(await body.text())));
     },
     onParams({ params }) {
+      for (const [name, type] of Object.entries(parameterTypes)) {
+        const given = jsonType((params as Record<string, unknown>)[name]);
+        if (given !== type && given !== 'undefined' && given !== 'null') throw badRequest(`The \`${name}\` parameter must be ${type === 'string' ? 'a string' : 'a JSON object'}, not ${given === 'array' || given === 'object' ? 'an' : 'a'} ${given}.`);
+      }
       if (nestedDeeperThan(params.variables, maxJsonDepth) || nestedDeeperThan(params.extensions, maxJsonDepth)) {
         throw badRequest(`Variables and extensions may nest at most ${maxJsonDepth} levels deep.`);
       }

@@ -17,6 +17,32 @@ export function isShuttingDown(): boolean {
   return shuttingDown;
 }
 
+/**
+ * A path as some server or proxy on the way might read it: percent-decoded until it no longer
+ * changes (byte by byte, so no spelling throws), backslashes as slashes, runs of slashes as one.
+ * Undefined when it is encoded deeper than anyone decodes.
+ */
+function readablePath(path: string): string | undefined {
+  let decoded = path;
+  for (let round = 0; round < 10; round += 1) {
+    const next = decoded.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    if (next === decoded) return decoded.replace(/[\\/]+/g, '/');
+    decoded = next;
+  }
+  return undefined;
+}
+
+/**
+ * A personal feed's path holds its key: a log reader must not be able to open it, however the
+ * request spelt it (`/registrations/<key>.ICS`, `//registrations/…`, `%2eics`, a trailing slash).
+ */
+function loggedPath(path: string): string {
+  const readable = readablePath(path);
+  if (readable === undefined) return '<a path encoded over and over>';
+  const feed = /\/registrations(?=\/|$)/i.exec(readable);
+  return feed ? `${readable.slice(0, feed.index)}/registrations/<key>` : path;
+}
+
 /** The id a request is logged and answered with: the client's when it is a plain token. */
 export function requestIdFor(given: string | null | undefined): string {
   return given && acceptedRequestId.test(given) ? given : randomUUID();
@@ -62,8 +88,7 @@ export function operations(): Plugin[] {
         const path = new URL(request.url).pathname;
         const entry = {
           method: request.method,
-          // A personal feed's path holds its key: a log reader must not be able to open it.
-          path: path.replace(/^\/registrations\/[^/]+\.ics$/, '/registrations/<key>.ics'),
+          path: loggedPath(path),
           status: response.status,
           durationMs: Math.round(performance.now() - scope.startedAt),
           // The client's own word: cut short so a request can't make its log line huge.

@@ -10,6 +10,7 @@ import { prisma } from '../db/client.js';
 import { ForbiddenError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import { isIntlLanguageTag } from '../rules/language-tags.js';
 import { decodeNodeID } from './global-id.js';
 import TextLimitsPlugin from './plugins/text-limits.js';
 
@@ -77,7 +78,26 @@ export function isNodeType(typename: string): boolean {
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('LocalDate', LocalDateResolver);
-builder.addScalarType('Locale', LocaleResolver);
+// Only tags that Intl takes too: the rest would throw in Intl.DisplayNames, far from the argument.
+const badLocale = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+function intlLocale(read: () => unknown): string {
+  let tag: unknown;
+  try {
+    tag = read();
+  } catch (error) {
+    throw badLocale((error as Error).message);
+  }
+  if (typeof tag !== 'string' || !isIntlLanguageTag(tag)) throw badLocale('Value is a BCP-47 tag that Intl does not support (private-use and grandfathered tags are not): use one such as fr or pt-BR.');
+  return tag;
+}
+builder.addScalarType(
+  'Locale',
+  new GraphQLScalarType({
+    ...LocaleResolver.toConfig(),
+    parseValue: (value) => intlLocale(() => LocaleResolver.parseValue(value)),
+    parseLiteral: (ast, variables) => intlLocale(() => LocaleResolver.parseLiteral(ast, variables)),
+  }),
+);
 // graphql-scalars checks a zone by building two Intl formatters each time it sends one, a cost
 // that shows in the agenda's profile: a zone sent once is known valid.
 const sentZones = new Set<unknown>();
