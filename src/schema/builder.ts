@@ -3,15 +3,14 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLScalarType } from 'graphql';
-import { DateTimeResolver, JSONObjectResolver, LocalDateResolver, LocaleResolver, TimeZoneResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONObjectResolver, LocalDateResolver, URLResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { prisma } from '../db/client.js';
 import { ForbiddenError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
-import { isIntlLanguageTag } from '../rules/language-tags.js';
 import { decodeNodeID } from './global-id.js';
+import { localeScalar, timeZoneScalar } from './scalars.js';
 import TextLimitsPlugin from './plugins/text-limits.js';
 
 export type { Context };
@@ -78,39 +77,8 @@ export function isNodeType(typename: string): boolean {
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 builder.addScalarType('LocalDate', LocalDateResolver);
-// Only tags that Intl takes too: the rest would throw in Intl.DisplayNames, far from the argument.
-const badLocale = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-function intlLocale(read: () => unknown): string {
-  let tag: unknown;
-  try {
-    tag = read();
-  } catch (error) {
-    throw badLocale((error as Error).message);
-  }
-  if (typeof tag !== 'string' || !isIntlLanguageTag(tag)) throw badLocale('Value is a BCP-47 tag that Intl does not support (private-use and grandfathered tags are not): use one such as fr or pt-BR.');
-  return tag;
-}
-builder.addScalarType(
-  'Locale',
-  new GraphQLScalarType({
-    ...LocaleResolver.toConfig(),
-    parseValue: (value) => intlLocale(() => LocaleResolver.parseValue(value)),
-    parseLiteral: (ast, variables) => intlLocale(() => LocaleResolver.parseLiteral(ast, variables)),
-  }),
-);
-// graphql-scalars checks a zone by building two Intl formatters each time it sends one, a cost
-// that shows in the agenda's profile: a zone sent once is known valid.
-const sentZones = new Set<unknown>();
-builder.addScalarType(
-  'TimeZone',
-  new GraphQLScalarType({
-    ...TimeZoneResolver.toConfig(),
-    serialize: (zone) => {
-      if (!sentZones.has(zone)) sentZones.add(TimeZoneResolver.serialize(zone));
-      return zone;
-    },
-  }),
-);
+builder.addScalarType('Locale', localeScalar);
+builder.addScalarType('TimeZone', timeZoneScalar);
 builder.addScalarType('URL', URLResolver);
 
 builder.queryType({});
