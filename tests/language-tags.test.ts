@@ -16,7 +16,7 @@ describe('the Locale scalar', () => {
     for (const tag of [...refusedByIntl, ...malformed]) {
       for (const query of [
         'query ($tag: Locale!) { event(slug: "ohchr-remedy-tech-2021") { interpretationLanguages { name(locale: $tag) } } }',
-        'query ($tag: Locale!) { event(slug: "ohchr-remedy-tech-2021", lang: $tag) { title } }',
+        'query ($tag: Locale!) { event(slug: "ohchr-remedy-tech-2021") { title(lang: $tag) } }',
       ]) {
         const { status, json } = await postGraphQL({ query, variables: { tag } });
         // Yoga answers a variable's refusal 400, as GraphQL over HTTP asks.
