@@ -42,6 +42,13 @@ function checkDatabaseUrl(value: string | undefined): void {
   if (!url.hostname) fail(`DATABASE_URL names no host: expected ${example}`);
 }
 
+/** Manage links and calendar feeds are signed with it; a copy of the database must not be enough to make them. */
+function checkKeySecret(value: string | undefined): void {
+  const make = 'make one with `openssl rand -base64 32` and keep it outside the database';
+  if (!value && process.env.NODE_ENV === 'production') fail(`KEY_SECRET is not set: production needs it to sign manage links and calendar feeds (${make})`);
+  if (value && value.length < 32) fail(`KEY_SECRET is too short (${value.length} characters): use at least 32 random characters (${make})`);
+}
+
 async function checkRedis(value: string | undefined): Promise<void> {
   if (!value) return;
   if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) fail('REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)');
@@ -77,6 +84,7 @@ const sendsMail = workerOnly || process.env.MAIL_WORKER !== 'false';
 const port = checkedPort(process.env.PORT);
 checkDatabaseUrl(process.env.DATABASE_URL);
 if (workerOnly && !process.env.DATABASE_URL) fail('npm run worker needs DATABASE_URL: a PGlite database belongs to one process, and the API process sends its mail itself');
+checkKeySecret(process.env.KEY_SECRET);
 await checkRedis(process.env.REDIS_URL);
 const smtpProblem = smtpUrlProblem(process.env.SMTP_URL);
 if (smtpProblem) fail(smtpProblem);
