@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { projectPath } from './project-root.js';
 
@@ -55,4 +55,23 @@ function keySecretValue(): string {
 /** A value only the holder of the key secret and of `stored` (a hash kept in the database) can compute. */
 export function signWithKeySecret(stored: string, purpose: string): string {
   return createHmac('sha256', keySecretValue()).update(`${purpose}\n${stored}`).digest('base64url');
+}
+
+/** Sealing key: derived from the key secret, apart from the keys it signs. */
+const sealingKey = () => createHmac('sha256', keySecretValue()).update('sealing').digest();
+
+/** `text` encrypted and authenticated (AES-256-GCM) with the key secret: for a job that must not carry it in clear. */
+export function seal(text: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(), iv);
+  const sealed = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+/** What `seal` sealed; throws when it was sealed with another secret or altered. */
+export function unseal(sealed: string): string {
+  const bytes = Buffer.from(sealed, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', sealingKey(), bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(12, 28));
+  return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
 }
