@@ -72,7 +72,7 @@ function redisStore(redis: Redis): Cache {
 }
 
 /**
- * In this process: at most 1,000 answers and 16 MB of their JSON, whichever comes first. The
+ * In this process: at most 1,000 answers and 8 MB of their JSON, whichever comes first. The
  * answers' objects, and the JSON and compressed forms kept beside them (src/http/cache.ts), take
  * a few times their JSON in memory.
  */
@@ -80,7 +80,7 @@ function memoryStore(): Cache {
   const filed = new Map<string, Set<string>>();
   const answers = new LRUCache<string, { result: ExecutionResult; names: Set<string> }>({
     max: 1_000,
-    maxSize: 16_000_000,
+    maxSize: 8_000_000,
     sizeCalculation: ({ result }) => Math.max(1, JSON.stringify(result).length),
     dispose: ({ names }, id) => {
       for (const name of names) {
