@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../tests/support/server-process.js';
+import { freePort, testKeySecret } from '../tests/support/server-process.js';
 
 const agendaQuery = '{ event(slug: "ohchr-remedy-tech-2021") { agenda { date items { title startsAt endsAt } } } }';
 
@@ -15,7 +15,7 @@ async function timeToFirstAgenda(env: Record<string, string>): Promise<number> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql?query=${encodeURIComponent(agendaQuery)}`;
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['dist/server.js'], { env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['dist/server.js'], { env: { ...process.env, NODE_ENV: 'production', KEY_SECRET: testKeySecret, ...env, PORT: String(port) }, stdio: 'ignore' });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before answering`);

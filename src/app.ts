@@ -8,7 +8,7 @@ import { embed } from './http/embed.js';
 import { frabScheduleExport } from './http/frab-schedule.js';
 import { graphiqlAssetFiles, graphiqlPage } from './http/graphiql.js';
 import { contentLanguageHeaders } from './http/languages.js';
-import { abuseLimits, limitSettings, maxRequestBodySize } from './http/limits.js';
+import { abuseLimits, boundedParserCache, limitSettings, maxRequestBodySize } from './http/limits.js';
 import { malformedParameters } from './http/malformed-requests.js';
 import { metrics } from './http/metrics.js';
 import { operations } from './http/operations.js';
@@ -29,6 +29,7 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   logging: logger,
   maskedErrors: { maskError },
   maxRequestBodySize,
+  parserAndValidationCache: boundedParserCache(),
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run: malformed
   // parameters are refused before any other plugin reads them.

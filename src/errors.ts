@@ -54,18 +54,6 @@ export class RegistrationClosedError extends DomainError {
 }
 
 /**
- * Too many requests of one kind: a request error answered 429 with Retry-After, like the limits
- * applied before execution (src/http/limits.ts), rather than a refusal in a mutation's union.
- */
-export class RateLimitedError extends GraphQLError {
-  constructor(message: string, retryAfterSeconds: number) {
-    super(message, {
-      extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } } },
-    });
-  }
-}
-
-/**
  * Yoga's masking, except that an argument Pothos refuses (an ID of another type than the field
  * takes) is bad input, said as such, rather than an error without a code.
  */

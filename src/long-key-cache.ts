@@ -13,8 +13,9 @@ const fingerprint = (key: string) => (key.length <= 256 ? key : `${key.length}:$
 export class LongKeyCache<V extends {}> {
   readonly #entries: LRUCache<string, { key: string; value: V }>;
 
-  constructor(options: { max: number; ttl?: number }) {
-    this.#entries = new LRUCache(options);
+  /** `bytes`, when given, bounds the entries by their size (with `maxBytes`) as well as their number. */
+  constructor({ bytes, maxBytes, ...options }: { max: number; ttl?: number; ttlAutopurge?: boolean; bytes?: (value: V) => number; maxBytes?: number }) {
+    this.#entries = new LRUCache(bytes ? { ...options, maxSize: maxBytes, sizeCalculation: ({ key, value }) => Math.max(1, key.length + bytes(value)) } : options);
   }
 
   get(key: string): V | undefined {

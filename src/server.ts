@@ -42,9 +42,16 @@ function checkDatabaseUrl(value: string | undefined): void {
   if (!url.hostname) fail(`DATABASE_URL names no host: expected ${example}`);
 }
 
-async function checkRedis(value: string | undefined): Promise<void> {
+/** Manage links and calendar feeds are signed with it; a copy of the database must not be enough to make them. */
+function checkKeySecret(value: string | undefined): void {
+  const make = 'make one with `openssl rand -base64 32` and keep it outside the database';
+  if (!value && process.env.NODE_ENV === 'production') fail(`KEY_SECRET is not set: production needs it to sign manage links and calendar feeds (${make})`);
+  if (value && value.length < 32) fail(`KEY_SECRET is too short (${value.length} characters): use at least 32 random characters (${make})`);
+}
+
+async function checkRedis(value: string | undefined, setting = 'REDIS_URL'): Promise<void> {
   if (!value) return;
-  if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) fail('REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)');
+  if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) fail(`${setting} must look like redis://host:6379 (or rediss:// for TLS)`);
   const redis = new Redis(value, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   // The connection's own error says more than the rejected connect() ("Connection is closed").
   let connectionError: unknown;
@@ -53,7 +60,7 @@ async function checkRedis(value: string | undefined): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    fail(`cannot reach Redis (${reason(connectionError ?? error)}): check REDIS_URL and that Redis runs`);
+    fail(`cannot reach Redis (${reason(connectionError ?? error)}): check ${setting} and that Redis runs`);
   } finally {
     redis.disconnect();
   }
@@ -77,7 +84,9 @@ const sendsMail = workerOnly || process.env.MAIL_WORKER !== 'false';
 const port = checkedPort(process.env.PORT);
 checkDatabaseUrl(process.env.DATABASE_URL);
 if (workerOnly && !process.env.DATABASE_URL) fail('npm run worker needs DATABASE_URL: a PGlite database belongs to one process, and the API process sends its mail itself');
+checkKeySecret(process.env.KEY_SECRET);
 await checkRedis(process.env.REDIS_URL);
+await checkRedis(process.env.REDIS_RATE_LIMIT_URL, 'REDIS_RATE_LIMIT_URL');
 const smtpProblem = smtpUrlProblem(process.env.SMTP_URL);
 if (smtpProblem) fail(smtpProblem);
 const delivery = createDelivery();

@@ -191,6 +191,17 @@ describe('registerForEvent rate limit', () => {
     expect(codeOf(refused)).toBe('RATE_LIMITED');
   });
 
+  it('lets no flood of manage-link requests from other addresses refuse a registrant their own', async () => {
+    const ask = (email: string, address: string) => post({ query: print(RequestManageLinkDocument), variables: { input: { eventSlug: slug, email } } }, { address });
+    // Five addresses asking for junk addresses up to each one's limit: 100 requests for the event.
+    for (let client = 1; client <= 5; client += 1) {
+      for (let index = 0; index < 20; index += 1) expect((await ask(`junk-${client}-${index}@example.org`, `198.51.100.${client}`)).status).toBe(200);
+    }
+    const own = await ask('real-registrant@example.org', '203.0.113.77');
+    expect(own.status).toBe(200);
+    expect(own.json.data.requestManageLink.__typename).toBe('RequestManageLinkPayload');
+  });
+
   it('counts each aliased registerForEvent in one request', async () => {
     const input = { eventSlug: slug, name: 'Burst', email: 'burst@example.org', attendanceMode: 'REMOTE', sessionIds: [sessionId], consent: true };
     const fields = Array.from({ length: 21 }, (_, index) => `r${index}: registerForEvent(input: $input) { __typename }`).join(' ');

@@ -12,7 +12,6 @@ vi.hoisted(() => {
   process.env.MAIL_RETRY_DELAY_SECONDS = '1';
   process.env.MAIL_RETRY_LIMIT = '3';
   process.env.MANAGE_URL = 'https://register.example/manage?key={token}';
-  process.env.MANAGE_LINKS_PER_EVENT = '12';
   process.env.ADMIN_SECRET = 'messages-admin-secret';
   // Every line the mail code logs, to check that none gives away an address, a link or a token.
   process.env.LOG_LEVEL = 'info';
@@ -192,18 +191,6 @@ describe('requestManageLink', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await prisma.message.count({ where: { kind: 'MANAGE_LINK', registrationId: registrant.rowId! } })).toBe(5);
     expect(inbox.to(registrant.email).filter((mail) => mail.subject!.startsWith('Your registration link'))).toHaveLength(5);
-  });
-
-  it('answers 429 past MANAGE_LINKS_PER_EVENT requests for one event, whatever the address, and no other event', async () => {
-    await importEvent(futureEvent('messages-limited'));
-    const answers = [];
-    for (let index = 0; index < 13; index += 1) answers.push(await ask('messages-limited', `asker-${index}@example.org`));
-    expect(answers.slice(0, 12).map((answer) => answer.status)).toEqual(Array(12).fill(200));
-    const refused = answers[12]!;
-    expect(refused.status).toBe(429);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await refused.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
-    expect((await ask(slug, 'someone@example.org')).status).toBe(200);
   });
 
   it('refuses an unknown event and a malformed address, as it would for anyone', async () => {

@@ -159,6 +159,16 @@ describe('configuration checked at start', () => {
     expect(logLines(redis.output)[0]!.msg).toMatch(/^REDIS_URL must look like redis:\/\/host:6379/);
   }, 60_000);
 
+  it('refuses to start in production without KEY_SECRET, or with a short one, in one line', async () => {
+    const unset = await runServer({ NODE_ENV: 'production', PORT: '0', PGLITE_DIR: 'memory://' });
+    expect(unset.code).not.toBe(0);
+    expect(logLines(unset.output)).toEqual([expect.objectContaining({ level: 'fatal', msg: expect.stringMatching(/^KEY_SECRET is not set: production needs it to sign manage links and calendar feeds/) })]);
+    const short = await runServer({ KEY_SECRET: 'too-short', PORT: '0', PGLITE_DIR: 'memory://' });
+    expect(short.code).not.toBe(0);
+    expect(logLines(short.output)).toEqual([expect.objectContaining({ level: 'fatal', msg: expect.stringMatching(/^KEY_SECRET is too short \(9 characters\)/) })]);
+    expect(short.output).not.toContain('too-short');
+  }, 60_000);
+
   it('refuses a malformed SMTP_URL and an unreachable mail server in one line, without the password', async () => {
     const malformed = await runServer({ SMTP_URL: 'mail.example.org:587', PORT: '0' });
     expect(malformed.code).not.toBe(0);

@@ -4,6 +4,7 @@ import {
   CancelRegistrationDocument,
   MyRegistrationDocument,
   RegisterForEventDocument,
+  RequestManageLinkDocument,
   SessionAvailabilityDocument,
   UpdateRegistrationDocument,
   type RegisterForEventInput,
@@ -11,7 +12,7 @@ import {
 import { prisma } from '../src/db/client.js';
 import { databaseOperator, issueAdminToken } from '../src/rules/admin-tokens.js';
 import { importEvent } from '../src/resolvers/event-import.js';
-import { apiClient, postGraphQL } from './support/api.js';
+import { apiClient, postGraphQL, withStatementLog } from './support/api.js';
 import { futureEvent } from './support/future-event.js';
 
 const client = apiClient();
@@ -206,5 +207,23 @@ describe('registering', () => {
     const wrongToken = await client.request(CancelRegistrationDocument, { input: { manageToken: 'reg_wrong' } });
     expect(wrongToken.cancelRegistration).toMatchObject({ __typename: 'NotFoundError' });
     expect((await view(manageToken!))!.sessions).toHaveLength(2);
+  });
+});
+
+describe('requestManageLink', () => {
+  it('runs the same SQL statements for a registered address and for one nobody registered', async () => {
+    const { registration } = await registered({ email: 'remembered@example.org' });
+    const ask = (email: string) => withStatementLog(() => client.request(RequestManageLinkDocument, { input: { eventSlug: slug, email } }));
+    // A first call starts the job queue and compiles the statements.
+    await ask('warm-up@example.org');
+    const known = await ask(registration.email);
+    const unknown = await ask('nobody-registered@example.org');
+    expect(known.result).toEqual(unknown.result);
+    expect(known.statements.length).toBeGreaterThan(0);
+    expect(unknown.statements).toEqual(known.statements);
+    // The job carries the address sealed, not in clear.
+    const jobs = await prisma.$queryRawUnsafe<{ data: unknown }[]>(`SELECT data FROM pgboss.job WHERE name = 'manage-link-requests'`);
+    expect(jobs).toHaveLength(3);
+    expect(JSON.stringify(jobs)).not.toContain('@example.org');
   });
 });

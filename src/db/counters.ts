@@ -42,8 +42,10 @@ function redisCounters(url: string): Counters {
   redis.on('error', (error) => logger.warn('rate limit counters unavailable', error));
   return {
     async hit(key) {
-      const windowKey = `event-api:rate:${key}:${Math.floor(Date.now() / windowMs)}`;
-      const replies = await redis.multi().incr(windowKey).pexpire(windowKey, windowMs).exec();
+      const window = Math.floor(Date.now() / windowMs);
+      const windowKey = `event-api:rate:${key}:${window}`;
+      // A count lives as long as its window.
+      const replies = await redis.multi().incr(windowKey).pexpireat(windowKey, (window + 1) * windowMs).exec();
       return Number(replies?.[0]?.[1] ?? 0);
     },
   };
@@ -51,9 +53,14 @@ function redisCounters(url: string): Counters {
 
 let sharedCounters: Counters | undefined;
 
-/** One set of counters per process (in Redis with REDIS_URL), made on first use. */
+/**
+ * One set of counters per process, made on first use: in the Redis of REDIS_RATE_LIMIT_URL, else
+ * of REDIS_URL, else in memory. A Redis of their own (with `maxmemory-policy noeviction`) keeps
+ * them when cached answers fill the cache's Redis: eviction is per instance, whatever the database.
+ */
 function counters(): Counters {
-  return (sharedCounters ??= process.env.REDIS_URL ? redisCounters(process.env.REDIS_URL) : memoryCounters());
+  const url = process.env.REDIS_RATE_LIMIT_URL || process.env.REDIS_URL;
+  return (sharedCounters ??= url ? redisCounters(url) : memoryCounters());
 }
 
 /** Counts a hit on `key`; a limiter that can't count lets the hit through. */

@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { getOperationAST, Kind, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
+import { getOperationAST, type DocumentNode, Kind, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
 import { Repeater } from '@graphql-yoga/subscription';
+import { LRUCache } from 'lru-cache';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { hit, retryAfterSeconds } from '../db/counters.js';
 
@@ -39,6 +40,18 @@ export const limitSettings: LimitSettings = {
   liveUpdatesMax: Number(process.env.LIVE_UPDATES_MAX ?? 500),
   liveUpdateSeconds: Number(process.env.LIVE_UPDATE_SECONDS ?? 3_600),
 };
+
+/**
+ * Parsed documents (and parse errors) by their text, as Yoga keeps them, bounded by the texts'
+ * length as well as their number: every distinct text a client sends (a comment apart) is a new
+ * entry, and a parsed document, with what execution memoizes on it, holds some 40 times its text.
+ * A megabyte of text is hundreds of the largest first-party documents.
+ */
+export function boundedParserCache(): { documentCache: LRUCache<string, DocumentNode>; errorCache: LRUCache<string, Error> } {
+  const byText = <T extends {}>() => new LRUCache<string, T>({ max: 1_024, maxSize: 1_000_000, sizeCalculation: (_, text) => Math.max(1, text.length), ttl: 3_600_000 });
+  return { documentCache: byText<DocumentNode>(), errorCache: byText<Error>() };
+}
+
 
 /** Largest request body (createYoga's `maxRequestBodySize`): the seed file is 13 kB, a query a few. */
 export const maxRequestBodySize = Number(process.env.MAX_REQUEST_BYTES ?? 100_000);

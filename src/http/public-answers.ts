@@ -21,7 +21,9 @@ interface PublicAnswer {
   generation: number;
 }
 
-const answers = new LongKeyCache<PublicAnswer>({ max: 1_000, ttl: 1_000 });
+// Keyed by the URL a client writes, so bounded by bytes too; expired answers are dropped as they
+// expire, not only when pushed out.
+const answers = new LongKeyCache<PublicAnswer>({ max: 1_000, ttl: 1_000, ttlAutopurge: true, bytes: (answer) => answer.body.length, maxBytes: 8_000_000 });
 /**
  * A request that may be kept, as it arrived: its key, and the cache generation then (its answer is
  * no newer). The key is not made again later: the languages it was made with may have moved on.

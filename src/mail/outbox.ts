@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'pg-boss';
+import { prisma } from '../db/client.js';
 import { inTransaction, jobQueue, type JobQueue } from '../db/jobs.js';
 import type { MessageKind, Prisma } from '../generated/prisma/client.js';
 import { logger } from '../log.js';
 import { joinLinkRoundAt } from '../rules/join-links.js';
+import { mayMessage } from '../rules/rate-limits.js';
+import { seal, unseal } from '../secrets.js';
 
 /** The pg-boss queue of mail jobs: one job per Message row, with the message's id. */
 export const mailQueue = 'mail';
@@ -63,6 +66,18 @@ export interface ScheduleNoticeJob {
   eventId: string;
 }
 
+/**
+ * `requestManageLink` calls, each answered at once whatever its address: whether the address is
+ * registered is found out here, by the worker, so the answer's timing and SQL can't tell.
+ */
+export const manageLinkRequestQueue = 'manage-link-requests';
+
+export interface ManageLinkRequestJob {
+  eventId: string;
+  /** The address, sealed with KEY_SECRET: a job row (kept a day) doesn't show it. */
+  sealedEmail: string;
+}
+
 export const scheduleNoticeSettleSeconds = Number(process.env.SCHEDULE_NOTICE_SETTLE_SECONDS ?? 300);
 
 // A round only queues Message rows in one transaction; it is retried quickly when that fails.
@@ -71,7 +86,12 @@ const roundOptions = { policy: 'short', retryLimit: 10, retryDelay: 5, retryBack
 /** The job queue with the mail queues in it, started once per process. */
 export function mailJobs(): Promise<JobQueue> {
   return jobQueue(
-    [mailQueueOptions, { name: joinLinkQueue, ...roundOptions }, { name: scheduleNoticeQueue, ...roundOptions }],
+    [
+      mailQueueOptions,
+      { name: joinLinkQueue, ...roundOptions },
+      { name: scheduleNoticeQueue, ...roundOptions },
+      { name: manageLinkRequestQueue, ...roundOptions, policy: 'standard' },
+    ],
     (error) => logger.warn('job queue error', error),
     // Jobs of a process that died are taken back within the time a send may take.
     { superviseSeconds: Math.min(60, sendTimeoutSeconds) },
@@ -103,6 +123,23 @@ export async function queueMessages(tx: Prisma.TransactionClient, boss: JobQueue
   // The job's id is the message's: a job can't be queued twice for one message.
   await boss.insert(mailQueue, rows.map(({ id, kind }) => ({ id, data: { messageId: id } satisfies MailJob, priority: mailPriority[kind] })), inTransaction(tx));
   return rows.map((row) => row.id);
+}
+
+/** Inside `tx`: a manage link asked for `email` (normalised), to be mailed if it is registered for the event. */
+export async function queueManageLinkRequest(tx: Prisma.TransactionClient, boss: JobQueue, eventId: string, email: string): Promise<void> {
+  await boss.send(manageLinkRequestQueue, { eventId, sealedEmail: seal(email) } satisfies ManageLinkRequestJob, inTransaction(tx));
+}
+
+/**
+ * Queues the MANAGE_LINK message of a request, if its address is registered for the event and
+ * may be mailed now (MESSAGES_PER_EMAIL). Returns whether it did.
+ */
+export async function answerManageLinkRequest({ eventId, sealedEmail }: ManageLinkRequestJob, boss: JobQueue): Promise<boolean> {
+  const email = unseal(sealedEmail);
+  const known = await prisma.registration.findUnique({ where: { eventId_email: { eventId, email } }, select: { id: true } });
+  if (!known || !(await mayMessage(email))) return false;
+  await prisma.$transaction((tx) => queueMessages(tx, boss, [{ registrationId: known.id, kind: 'MANAGE_LINK' }]));
+  return true;
 }
 
 export interface SessionWithLink {

@@ -13,7 +13,18 @@ import { calendarFeedKey, manageLinkKey } from '../rules/registrant-keys.js';
 import { contentLanguageFor, translated } from '../rules/translation.js';
 import { composeMessage, type MessageView } from './messages.js';
 import { sendJoinLinks, scheduleComingJoinLinks } from './join-links.js';
-import { joinLinkQueue, mailJobs, mailQueue, scheduleNoticeQueue, type JoinLinkJob, type MailJob, type ScheduleNoticeJob } from './outbox.js';
+import {
+  answerManageLinkRequest,
+  joinLinkQueue,
+  mailJobs,
+  mailQueue,
+  manageLinkRequestQueue,
+  scheduleNoticeQueue,
+  type JoinLinkJob,
+  type MailJob,
+  type ManageLinkRequestJob,
+  type ScheduleNoticeJob,
+} from './outbox.js';
 import { sendScheduleNotices } from './schedule-notices.js';
 import { createDelivery, mailConcurrency, mailSettings, type Delivery } from './transport.js';
 
@@ -210,6 +221,9 @@ export async function startMailWorker(delivery = createDelivery()): Promise<void
     if (!job) return;
     const queued = await sendScheduleNotices(job.data.eventId, boss);
     if (queued) logger.info('schedule change notices queued', { eventId: job.data.eventId, messages: queued });
+  });
+  await boss.work(manageLinkRequestQueue, { batchSize: 1, pollingIntervalSeconds }, async ([job]: Job<ManageLinkRequestJob>[]) => {
+    if (job && (await answerManageLinkRequest(job.data, boss))) logger.info('manage link queued', { eventId: job.data.eventId });
   });
   await scheduleComingJoinLinks(boss);
   logger.info(`mail worker: ${delivery.describe}, from ${mailSettings.from}`);

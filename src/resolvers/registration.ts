@@ -136,7 +136,7 @@ builder.mutationFields((t) => ({
   requestManageLink: t.field({
     type: RequestManageLinkPayload,
     description:
-      'Mails the manage link of the registration this address has for the event, if any. Limited per address (MESSAGES_PER_EMAIL, silently) and per event (MANAGE_LINKS_PER_EVENT, 429 RATE_LIMITED).',
+      'Mails the manage link of the registration this address has for the event, if any. Limited per email address (MESSAGES_PER_EMAIL, silently) and, with registerForEvent, per client address (REGISTRATIONS_PER_ADDRESS, 429 RATE_LIMITED).',
     args: { input: t.arg({ type: RequestManageLinkInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError] },
     resolve: (_root, { input }) =>

@@ -1,24 +1,25 @@
 import { prisma } from '../db/client.js';
-import { hashSecret, sameSecret, signWith } from '../secrets.js';
+import { hashSecret, sameSecret, signWithKeySecret } from '../secrets.js';
 
 // The keys a registrant holds besides the manage token: a mailed manage link's and the calendar feed's.
 
 /**
  * The key of a registrant's read-only calendar feed: it shows their sessions and released join
  * links but can't change anything, unlike the manage token, so calendar services may hold it. It
- * is derived from the stored token hash, so a new manage token also retires the old feed link.
+ * is derived from the stored token hash and KEY_SECRET, so a new manage token (or a new secret)
+ * retires the old feed link, and the database alone doesn't give it.
  */
 export function calendarFeedKey(registration: { id: string; manageTokenHash: string | null }): string | null {
-  return registration.manageTokenHash ? `${registration.id}.${signWith(registration.manageTokenHash, 'calendar feed')}` : null;
+  return registration.manageTokenHash ? `${registration.id}.${signWithKeySecret(registration.manageTokenHash, 'calendar feed')}` : null;
 }
 
 /**
  * The key a mailed manage link carries: it opens the registration like the manage token, but is
- * derived from the stored token hash, so a mail can be sent at any time without the token ever
- * being stored. A new manage token retires it, as it does the calendar feed.
+ * derived from the stored token hash and KEY_SECRET, so a mail can be sent at any time without the
+ * token ever being stored. A new manage token, or a new secret, retires it, as it does the feed.
  */
 export function manageLinkKey(registration: { id: string; manageTokenHash: string | null }): string | null {
-  return registration.manageTokenHash ? `${registration.id}.${signWith(registration.manageTokenHash, 'manage link')}` : null;
+  return registration.manageTokenHash ? `${registration.id}.${signWithKeySecret(registration.manageTokenHash, 'manage link')}` : null;
 }
 
 /** Keys derived from a registration's token hash have this shape; manage tokens start `reg_`. */

@@ -58,13 +58,16 @@ export async function startNodeServer(options: {
   };
 }
 
+/** What production servers in tests sign keys with, unless a test gives its own. */
+export const testKeySecret = 'test-key-secret-of-at-least-32-characters';
+
 /** Starts the server that `npm start` runs (dist/server.js, built by the tests' global setup) as a real process and waits until it answers. */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
   return startNodeServer({
     name: 'server',
     // node itself: one process, so a signal reaches the server, not a wrapper.
     args: ['dist/server.js'],
-    env,
+    env: { KEY_SECRET: testKeySecret, ...env },
     answers: (url) => fetch(`${url}/graphql?query=${encodeURIComponent('{ __typename }')}`).then((response) => response.ok),
   });
 }

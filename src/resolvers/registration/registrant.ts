@@ -1,11 +1,10 @@
 import { prisma } from '../../db/client.js';
-import { retryAfterSeconds } from '../../db/counters.js';
 import { lockUntilCommit } from '../../db/locks.js';
-import { NotFoundError, RateLimitedError, RegistrationClosedError, ValidationError } from '../../errors.js';
+import { NotFoundError, RegistrationClosedError, ValidationError } from '../../errors.js';
 import { Prisma, type Registration as RegistrationRow } from '../../generated/prisma/client.js';
-import { mailJobs, queueMessages } from '../../mail/outbox.js';
+import { mailJobs, queueManageLinkRequest, queueMessages } from '../../mail/outbox.js';
 import { messageOnRegistering, messageOnUpdating } from '../../rules/messages.js';
-import { mayMessage, mayRequestManageLink } from '../../rules/rate-limits.js';
+import { mayMessage } from '../../rules/rate-limits.js';
 import { manageTokenHashFor } from '../../rules/registrant-keys.js';
 import { checkChanges, email, type EventForRegistration, type NewRegistration, type RegistrationChanges } from '../../rules/registration-choices.js';
 import { registrationClosedReason } from '../../rules/registration-window.js';
@@ -154,21 +153,18 @@ export async function cancelRegistration(token: string, now = new Date()) {
 
 /**
  * Mails the manage link of the registration `email` has for the event, if there is one. The
- * caller learns nothing either way: the answer is the same, and an address that asks too often is
- * held back silently (MESSAGES_PER_EMAIL). Requests for one event are limited in all
- * (MANAGE_LINKS_PER_EVENT), whatever the address, so nobody can mail an event's registrants in bulk.
+ * caller learns nothing either way: the answer is the same and takes the same work (the same SQL,
+ * one job), as the mail worker finds out whether the address is registered; an address that asks
+ * too often is held back silently (MESSAGES_PER_EMAIL). Calls are limited per client address
+ * (REGISTRATIONS_PER_ADDRESS), never per event, so nobody can lock the registrants out.
  */
 export async function requestManageLink(eventSlug: string, emailAddress: string): Promise<void> {
   const event = await prisma.event.findUnique({ where: { slug: eventSlug }, select: { id: true } });
   if (!event) throw new NotFoundError(`No event has the slug "${eventSlug}".`);
   const address = emailAddress.trim().toLowerCase();
   if (!email.safeParse(address).success) throw new ValidationError([{ path: 'input.email', message: 'is not an email address' }]);
-  if (!(await mayRequestManageLink(event.id))) throw new RateLimitedError('Too many manage links were asked for this event. Try again in a few minutes.', retryAfterSeconds());
   const boss = await mailJobs();
-  await prisma.$transaction(async (tx) => {
-    const known = await tx.registration.findUnique({ where: { eventId_email: { eventId: event.id, email: address } }, select: { id: true } });
-    if (known && (await mayMessage(address))) await queueMessages(tx, boss, [{ registrationId: known.id, kind: 'MANAGE_LINK' }]);
-  }, transactionOptions);
+  await prisma.$transaction((tx) => queueManageLinkRequest(tx, boss, event.id, address), transactionOptions);
 }
 
 // ---- GraphQL root fields -------------------------------------------------------------------
