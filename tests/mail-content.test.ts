@@ -56,8 +56,10 @@ async function register(eventSlug: string, sessions: number[], overrides: Partia
   return { email, manageToken: registerForEvent.manageToken!, stored };
 }
 
-const confirmationTo = (email: string) => inbox.waitFor(sentTo(email));
-const icsOf = (mail: ParsedMail) => mail.attachments.find((attachment) => attachment.contentType.startsWith('text/calendar'))!.content.toString('utf8');
+const calendarOf = (mail: ParsedMail) => mail.attachments.find((attachment) => attachment.contentType.startsWith('text/calendar'));
+// The confirmation is the mail with the calendar: a released join link goes out first, ahead of the queue.
+const confirmationTo = (email: string) => inbox.waitFor((mail) => sentTo(email)(mail) && calendarOf(mail) !== undefined);
+const icsOf = (mail: ParsedMail) => calendarOf(mail)!.content.toString('utf8');
 const parsed = (ics: string) => new ICAL.Component(ICAL.parse(ics));
 /** Each VEVENT's SUMMARY and DESCRIPTION, with their LANGUAGE parameters. */
 const entries = (calendar: ICAL.Component) =>
