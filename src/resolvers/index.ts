@@ -10,6 +10,7 @@ import './node.js';
 import './panelist.js';
 import './part.js';
 import './registration.js';
+import './registration-review.js';
 import './session.js';
 
 // Sorted, so the printed schema.graphql changes only where the API does.
