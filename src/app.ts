@@ -1,5 +1,6 @@
 import { createYoga } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
+import { auditCsv } from './http/audit-csv.js';
 import { maskError } from './errors.js';
 import { httpCaching } from './http/cache.js';
 import { calendarFeeds } from './http/calendar.js';
@@ -30,5 +31,5 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   context: ({ request }) => createContext(request),
   // HTTP features, each in its own module under src/http/, in the order they must run.
   cors: corsPolicy,
-  plugins: [...operations(), malformedParameters(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), calendarFeeds(), frabScheduleExport()],
+  plugins: [...operations(), malformedParameters(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), auditCsv(), calendarFeeds(), frabScheduleExport()],
 });

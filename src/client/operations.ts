@@ -4,9 +4,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** WRITE_EVENTS: create, change and import events. READ_REGISTRATIONS: list and export registrations. MANAGE_TOKENS: issue and revoke admin tokens. REVIEW_REGISTRATIONS: approve and decline requests to attend in a mode that needs approval. */
+/** WRITE_EVENTS: create, change and import events. READ_REGISTRATIONS: list and export registrations. MANAGE_TOKENS: issue and revoke admin tokens. REVIEW_REGISTRATIONS: approve and decline requests to attend in a mode that needs approval. READ_AUDIT: read the audit log. */
 export type AdminScope =
   | 'MANAGE_TOKENS'
+  | 'READ_AUDIT'
   | 'READ_REGISTRATIONS'
   | 'REVIEW_REGISTRATIONS'
   | 'WRITE_EVENTS';

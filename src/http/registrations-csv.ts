@@ -26,7 +26,7 @@ function oneOf<T extends string>(values: Record<string, T>, given: string | null
  * return would be read as a formula (a registrant named `=HYPERLINK(…)`), so it gets a leading `'`,
  * as OWASP recommends for CSV injection. Every cell is quoted as well.
  */
-function spreadsheetText(cell: string): string {
+export function spreadsheetText(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 

@@ -2,6 +2,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../schema/builder.js';
 import '../schema/index.js';
 import './admin.js';
+import './audit.js';
 import './document.js';
 import './event.js';
 import './mechanism-type.js';

@@ -45,21 +45,19 @@ export async function reviewRegistrations(review: Review, ids: string[], reason:
     if (changing.length === 0) return [];
     const choices = await tx.sessionRegistration.findMany({ where: { registrationId: { in: changing }, status: { not: 'CANCELLED' } } });
     const sessions = await lockSessions(tx, [...new Set(choices.map((choice) => choice.sessionId))]);
-    const chosen = { id: { in: choices.map((choice) => choice.id) } };
     if (review === 'approve') {
       await tx.registration.updateMany({ where: { id: { in: changing } }, data: { approval: 'APPROVED' } });
-      // In line at the time each was chosen (statusChangedAt is kept): the requests are seated in the order they were made.
-      await tx.sessionRegistration.updateMany({ where: { ...chosen, status: 'PENDING' }, data: { status: 'WAITLISTED' } });
     } else {
       await tx.registration.updateMany({ where: { id: { in: changing } }, data: { approval: 'DECLINED', declineReason: reason } });
-      await tx.sessionRegistration.updateMany({ where: chosen, data: { status: 'CANCELLED', statusChangedAt: now } });
+      await tx.sessionRegistration.updateMany({ where: { id: { in: choices.map((choice) => choice.id) } }, data: { status: 'CANCELLED', statusChangedAt: now } });
     }
-    // Each session and mode with a change: approved requests take the seats there are, or a
-    // withdrawn approval's seat goes to the first one waiting.
-    const told = new Set(changing);
+    // Each session and mode with a change: approved requests join the line at the time each was
+    // chosen and take the seats there are, in that order; a withdrawn approval's seat goes to the
+    // first one waiting.
+    const approved = new Set(review === 'approve' ? changing : []);
     for (const session of sessions) {
       for (const mode of new Set(choices.filter((choice) => choice.sessionId === session.id).map((choice) => choice.attendanceMode))) {
-        await fillSeats(tx, boss, session, mode, now, told);
+        await fillSeats(tx, boss, session, mode, now, approved);
       }
     }
     await queueMessages(tx, boss, changing.map((registrationId) => ({ registrationId, kind: review === 'approve' ? 'APPROVED' : 'DECLINED' })));

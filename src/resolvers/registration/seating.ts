@@ -30,24 +30,31 @@ export type Promoted = { id: string; registrationId: string }[];
 
 /**
  * Confirms waiting registrants, first come first served, while the session has seats for the
- * mode, and mails each that a seat is now theirs, in the same transaction (except the registrations
- * in `told`, which hear of it in a message of their own, such as their approval).
+ * mode, and mails each that a seat is now theirs, in the same transaction. Pending requests of
+ * the registrations `approved` now join the line at the time they were chosen: those seated are
+ * confirmed, the others wait (each row changes once), and they hear of it in their approval mail.
  */
-export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, mode: Mode, now: Date, told: ReadonlySet<string> = new Set()): Promise<Promoted> {
+export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, mode: Mode, now: Date, approved: ReadonlySet<string> = new Set()): Promise<Promoted> {
+  const ofMode = { sessionId: session.id, attendanceMode: mode };
+  const pendingApproved: Prisma.SessionRegistrationWhereInput = { ...ofMode, status: 'PENDING', registrationId: { in: [...approved] } };
   const seats = seatsFor(session, mode);
-  const confirmed = await tx.sessionRegistration.count({ where: { sessionId: session.id, attendanceMode: mode, status: 'CONFIRMED' } });
+  const confirmed = await tx.sessionRegistration.count({ where: { ...ofMode, status: 'CONFIRMED' } });
   const free = seats === null ? undefined : seats - confirmed;
-  if (free !== undefined && free <= 0) return [];
-  const waiting = await tx.sessionRegistration.findMany({
-    where: { sessionId: session.id, attendanceMode: mode, status: 'WAITLISTED' },
-    orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
-    take: free,
-    select: { id: true, registrationId: true },
-  });
+  const waiting =
+    free !== undefined && free <= 0
+      ? []
+      : await tx.sessionRegistration.findMany({
+          where: { OR: [{ ...ofMode, status: 'WAITLISTED' }, ...(approved.size ? [pendingApproved] : [])] },
+          orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
+          take: free,
+          select: { id: true, registrationId: true },
+        });
+  if (waiting.length > 0) await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
+  // Approved beyond the seats: in line, at the time each was chosen (statusChangedAt is kept).
+  if (approved.size) await tx.sessionRegistration.updateMany({ where: pendingApproved, data: { status: 'WAITLISTED' } });
   if (waiting.length === 0) return [];
-  await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
-  const untold = waiting.filter((row) => !told.has(row.registrationId));
-  await queueMessages(tx, boss, untold.map((row) => ({ registrationId: row.registrationId, kind: 'PROMOTION', sessionId: session.id })));
+  const promoted = waiting.filter((row) => !approved.has(row.registrationId));
+  await queueMessages(tx, boss, promoted.map((row) => ({ registrationId: row.registrationId, kind: 'PROMOTION', sessionId: session.id })));
   if (mode === 'REMOTE') await lateJoinLinks(tx, boss, [session]);
   return waiting;
 }
