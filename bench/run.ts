@@ -289,8 +289,8 @@ async function loop(title: string, work: () => Promise<unknown>): Promise<Omit<R
 const registrationStatements = {
   knownAddress: 'SELECT "t0"."id" FROM "public"."Registration" AS "t0" WHERE (("t0"."eventId" = $1 AND "t0"."email" = $2) AND 1=1) LIMIT $3',
   insertRegistration:
-    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","createdAt","updatedAt") ' +
-    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12) ' +
+    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","createdAt","updatedAt","approval") ' +
+    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12,CAST($13::text AS "public"."ApprovalStatus")) ' +
     'RETURNING "public"."Registration"."id", "public"."Registration"."eventId", "public"."Registration"."name", "public"."Registration"."email", "public"."Registration"."organization", ' +
     '"public"."Registration"."stakeholderGroup"::text, "public"."Registration"."attendanceMode"::text, "public"."Registration"."interpretationLanguage", "public"."Registration"."consentedAt", ' +
     '"public"."Registration"."manageTokenHash", "public"."Registration"."cancelledAt", "public"."Registration"."createdAt", "public"."Registration"."updatedAt"',
@@ -320,7 +320,7 @@ async function rawRegistration(pool: pg.Pool, boss: PgBoss, eventId: string, ses
     await client.query('BEGIN');
     const now = new Date();
     await run('knownAddress', [eventId, email, 1]);
-    const registration = (await run('insertRegistration', [randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), now, now])).rows[0];
+    const registration = (await run('insertRegistration', [randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), now, now, 'NOT_REQUIRED'])).rows[0];
     const messageId = randomUUID();
     await run('insertMessage', [messageId, registration.id, 'CONFIRMATION', 'QUEUED', 0, now]);
     await boss.insert('mail', [{ id: messageId, data: { messageId } }], { db: { executeSql: (text, values) => client.query(text, values) } });

@@ -228,7 +228,7 @@ describe('the audit log', () => {
     expect(await lastEntryId()).toBe(before);
   });
 
-  it('records a promotion after a registrant\'s cancellation as the system\'s, and nothing of the registrant\'s own change', async () => {
+  it('records a promotion after a registrant\'s cancellation as the system\'s, nothing of the registrant\'s own change, and one after a change of seats as the admin\'s', async () => {
     await gql(`mutation ($file: JSONObject!) { importEvent(input: { file: $file }) { __typename } }`, { file: futureEvent('audited-promotion', { remoteSeats: 1 }) });
     const session = await prisma.session.findFirstOrThrow({ where: { event: { slug: 'audited-promotion' }, number: 2 } });
     const register = (email: string) =>
@@ -249,6 +249,15 @@ describe('the audit log', () => {
         targetId: second.registration.id,
         changes: expect.objectContaining({ [`sessions[${encodeGlobalID('Session', session.id)}].status`]: { before: 'WAITLISTED', after: 'CONFIRMED' } }),
       }),
+    ]);
+    // A seat change that moves people is the admin's: the session's change and each promotion.
+    const third = (await register('third.promotion@example.org')).registerForEvent;
+    const beforeSeats = await lastEntryId();
+    await mutate('updateSession', { id: encodeGlobalID('Session', session.id), remoteSeats: 2 }, '');
+    expect((await entriesSince(beforeSeats)).map((entry) => [entry.action, entry.actorKind, entry.action === 'registration.promote' ? entry.targetId : null])).toEqual([
+      ['session.update', 'ADMIN_TOKEN', null],
+      ['registration.promote', 'ADMIN_TOKEN', third.registration.id],
+      ['message.create', 'ADMIN_TOKEN', null],
     ]);
   });
 

@@ -1,4 +1,3 @@
-import { actingAs } from '../db/audit.js';
 import { prisma } from '../db/client.js';
 import { NotFoundError, RegistrationClosedError, ValidationError } from '../errors.js';
 import type { ApprovalStatus, AttendanceMode, Prisma, SessionRegistrationStatus } from '../generated/prisma/client.js';
@@ -82,12 +81,6 @@ const RegisterForEventPayload = builder.objectRef<{ id: string | null; manageTok
   }),
 });
 
-/**
- * A registrant's own write: the audit log records none of their own changes, only the promotions
- * from the waiting list their change causes, as the system's.
- */
-const asRegistrant = <T>(work: () => Promise<T>) => actingAs({ kind: 'REGISTRANT' }, work);
-
 /** What registering or changing a registration may refuse: bad input, an unknown event or token, a closed window. */
 const registering = [ValidationError, NotFoundError, RegistrationClosedError];
 
@@ -111,7 +104,7 @@ builder.mutationFields((t) => ({
     errors: { types: registering },
     resolve: (_root, { input }) =>
       raisingOnly('registerForEvent', registering, async () => {
-        const { registration, manageToken } = await asRegistrant(() => registerForEvent({ ...input, sessions: input.sessionIds }));
+        const { registration, manageToken } = await registerForEvent({ ...input, sessions: input.sessionIds });
         return { id: registration?.id ?? null, manageToken };
       }),
   }),
@@ -123,16 +116,14 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }) =>
       raisingOnly('updateRegistration', registering, async () => {
         const { manageToken, sessionIds, ...changes } = input;
-        const registration = await asRegistrant(() =>
-          updateRegistration(manageToken, {
-            name: undefinedIfNull(changes.name),
-            organization: changes.organization,
-            stakeholderGroup: changes.stakeholderGroup,
-            attendanceMode: undefinedIfNull(changes.attendanceMode),
-            interpretationLanguage: changes.interpretationLanguage,
-            sessions: undefinedIfNull(sessionIds),
-          }),
-        );
+        const registration = await updateRegistration(manageToken, {
+          name: undefinedIfNull(changes.name),
+          organization: changes.organization,
+          stakeholderGroup: changes.stakeholderGroup,
+          attendanceMode: undefinedIfNull(changes.attendanceMode),
+          interpretationLanguage: changes.interpretationLanguage,
+          sessions: undefinedIfNull(sessionIds),
+        });
         return { id: registration.id };
       }),
   }),
@@ -140,7 +131,7 @@ builder.mutationFields((t) => ({
     type: RegistrationPayload,
     args: { input: t.arg({ type: CancelRegistrationInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError] },
-    resolve: (_root, { input }) => raisingOnly('cancelRegistration', [ValidationError, NotFoundError], async () => ({ id: (await asRegistrant(() => cancelRegistration(input.manageToken))).id })),
+    resolve: (_root, { input }) => raisingOnly('cancelRegistration', [ValidationError, NotFoundError], async () => ({ id: (await cancelRegistration(input.manageToken)).id })),
   }),
   requestManageLink: t.field({
     type: RequestManageLinkPayload,

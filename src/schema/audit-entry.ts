@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 
 export const AuditActorKindEnum = builder.enumType(AuditActorKind, {
   name: 'AuditActorKind',
-  description: 'ADMIN_TOKEN: an issued token. ADMIN_SECRET: the bootstrap secret. REGISTRANT: a registrant with their manage token. SYSTEM: a script writing to the database, or the waiting list promoting someone after a registrant\'s change.',
+  description: 'ADMIN_TOKEN: an issued token. ADMIN_SECRET: the bootstrap secret. REGISTRANT: a registrant with their manage token (not written so far: their own changes are not recorded). SYSTEM: a script writing to the database, or the waiting list promoting someone after a registrant\'s change.',
 });
 
 const AuditActor = builder.objectRef<{ kind: AuditActorKind; id: string | null; name: string | null }>('AuditActor').implement({

@@ -35,17 +35,17 @@ CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON "AuditEntry" F
 CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON "AuditEntry" FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only();
 
 -- One entry per record changed, in the change's own transaction, when the transaction says who
--- acts (the setting audit.actor, set by src/db/audit.ts as the transaction begins): an admin, a
--- script, or a registrant (whose own changes are theirs; only the promotions their change causes
--- are recorded, as the system's). The first argument names the record in `action`, the second
+-- acts (the setting audit.actor, set by src/db/audit.ts as the transaction begins): an admin or a
+-- script. A transaction that says nothing (a registrant's own change, a mail job) records only the
+-- promotions from the waiting list it causes, as the system's. The first argument names the record in `action`, the second
 -- its GraphQL type. Fields left empty by a create or a delete are not listed. Secrets, manage tokens and join links are recorded as changed, never by value;
 -- an email only when it is what changed.
 CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   actor jsonb := nullif(current_setting('audit.actor', true), '')::jsonb;
-  old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-  new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
-  row_ jsonb := coalesce(new_row, old_row);
+  old_row jsonb;
+  new_row jsonb;
+  row_ jsonb;
   changes jsonb := '{}';
   prefix text := '';
   field text;
@@ -53,13 +53,17 @@ DECLARE
   target text;
   event_id text;
 BEGIN
-  IF actor IS NULL THEN RETURN NULL; END IF;
+  -- Registrations write the most: without an actor, anything but a session choice's update is let by at once.
+  IF actor IS NULL AND (TG_TABLE_NAME <> 'SessionRegistration' OR TG_OP <> 'UPDATE') THEN RETURN NULL; END IF;
+  old_row := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+  new_row := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+  row_ := coalesce(new_row, old_row);
   IF TG_TABLE_NAME = 'SessionRegistration' AND old_row->>'status' = 'WAITLISTED' AND new_row->>'status' = 'CONFIRMED' THEN
     action := 'registration.promote';
-  ELSIF actor->>'kind' = 'REGISTRANT' THEN
+    actor := coalesce(actor, '{"kind": "SYSTEM", "name": "waiting list"}');
+  ELSIF actor IS NULL THEN
     RETURN NULL;
   END IF;
-  IF actor->>'kind' = 'REGISTRANT' THEN actor := '{"kind": "SYSTEM", "name": "waiting list"}'; END IF;
   IF TG_TABLE_NAME = 'Registration' AND new_row->>'approval' IS DISTINCT FROM old_row->>'approval' AND TG_OP = 'UPDATE' THEN
     action := CASE new_row->>'approval' WHEN 'APPROVED' THEN 'registration.approve' WHEN 'DECLINED' THEN 'registration.decline' ELSE action END;
   ELSIF TG_TABLE_NAME = 'AdminToken' AND old_row->>'revokedAt' IS NULL AND new_row->>'revokedAt' IS NOT NULL THEN
