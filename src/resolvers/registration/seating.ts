@@ -25,16 +25,13 @@ async function lateJoinLinks(tx: Tx, boss: JobQueue, sessions: LockedSession[]):
   await scheduleJoinLinks(tx, boss, released, now);
 }
 
-/** Session registrations moved from the waiting list to a seat. */
-export type Promoted = { id: string; registrationId: string }[];
-
 /**
  * Confirms waiting registrants, first come first served, while the session has seats for the
  * mode, and mails each that a seat is now theirs, in the same transaction. Pending requests of
  * the registrations `approved` now join the line at the time they were chosen: those seated are
  * confirmed, the others wait (each row changes once), and they hear of it in their approval mail.
  */
-export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, mode: Mode, now: Date, approved: ReadonlySet<string> = new Set()): Promise<Promoted> {
+export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, mode: Mode, now: Date, approved: ReadonlySet<string> = new Set()): Promise<void> {
   const ofMode = { sessionId: session.id, attendanceMode: mode };
   const pendingApproved: Prisma.SessionRegistrationWhereInput = { ...ofMode, status: 'PENDING', registrationId: { in: [...approved] } };
   const seats = seatsFor(session, mode);
@@ -52,11 +49,10 @@ export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, 
   if (waiting.length > 0) await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
   // Approved beyond the seats: in line, at the time each was chosen (statusChangedAt is kept).
   if (approved.size) await tx.sessionRegistration.updateMany({ where: pendingApproved, data: { status: 'WAITLISTED' } });
-  if (waiting.length === 0) return [];
+  if (waiting.length === 0) return;
   const promoted = waiting.filter((row) => !approved.has(row.registrationId));
   await queueMessages(tx, boss, promoted.map((row) => ({ registrationId: row.registrationId, kind: 'PROMOTION', sessionId: session.id })));
   if (mode === 'REMOTE') await lateJoinLinks(tx, boss, [session]);
-  return waiting;
 }
 
 type SeatLimits = { roomSeats: number | null; remoteSeats: number | null };
