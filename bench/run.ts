@@ -16,7 +16,9 @@
  * BENCH_DATABASE_URL (default: a fresh `event_api_bench` database on 127.0.0.1, made through
  * BENCH_ADMIN_URL), BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
  * BENCH_SOAK_SECONDS (default 60), BENCH_ONLY (some of `start-up`, `agenda`, `cached`,
- * `registration`, comma-separated: only those runs; default all).
+ * `registration`, `desk`, comma-separated: only those runs; default all).
+ *   - the desk (bench/desk.ts): approveRegistrations of 1,000 pending requests in one call, and the
+ *     audit log's first page of an event with 100,000 entries against one with 100.
  */
 import { existsSync } from 'node:fs';
 import { readFile, readlink, realpath } from 'node:fs/promises';
@@ -32,6 +34,7 @@ import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { buildIfStale } from '../scripts/build.mjs';
 import { EventAgendaDocument, RegisterForEventDocument } from '../src/client/operations.js';
+import { adminHeaders, approveAll, auditEntries, auditPage, pendingRequests } from './desk.js';
 import { startUpTimes } from './start-up.js';
 import { startNodeServer, startServer, type ServerProcess } from '../tests/support/server-process.js';
 import { futureEvent } from '../tests/support/future-event.js';
@@ -43,7 +46,7 @@ const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? adminUrl.replace(/\/[^/]*$/, '/event_api_bench');
 const postgraphileDir = resolve(import.meta.dirname, 'postgraphile');
-const groups = ['start-up', 'agenda', 'cached', 'registration'] as const;
+const groups = ['start-up', 'agenda', 'cached', 'registration', 'desk'] as const;
 const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((group) => group.trim()) : groups);
 for (const group of only) if (!groups.includes(group as (typeof groups)[number])) throw new Error(`BENCH_ONLY: unknown run "${group}", expected some of ${groups.join(', ')}`);
 const runs = (group: (typeof groups)[number]) => only.has(group);
@@ -286,8 +289,8 @@ async function loop(title: string, work: () => Promise<unknown>): Promise<Omit<R
 const registrationStatements = {
   knownAddress: 'SELECT "t0"."id" FROM "public"."Registration" AS "t0" WHERE (("t0"."eventId" = $1 AND "t0"."email" = $2) AND 1=1) LIMIT $3',
   insertRegistration:
-    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","createdAt","updatedAt") ' +
-    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12) ' +
+    'INSERT INTO "public"."Registration" ("id","eventId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","consentedAt","manageTokenHash","createdAt","updatedAt","approval") ' +
+    'VALUES ($1,$2,$3,$4,$5,$6,CAST($7::text AS "public"."AttendanceMode"),$8,$9,$10,$11,$12,CAST($13::text AS "public"."ApprovalStatus")) ' +
     'RETURNING "public"."Registration"."id", "public"."Registration"."eventId", "public"."Registration"."name", "public"."Registration"."email", "public"."Registration"."organization", ' +
     '"public"."Registration"."stakeholderGroup"::text, "public"."Registration"."attendanceMode"::text, "public"."Registration"."interpretationLanguage", "public"."Registration"."consentedAt", ' +
     '"public"."Registration"."manageTokenHash", "public"."Registration"."cancelledAt", "public"."Registration"."createdAt", "public"."Registration"."updatedAt"',
@@ -317,7 +320,7 @@ async function rawRegistration(pool: pg.Pool, boss: PgBoss, eventId: string, ses
     await client.query('BEGIN');
     const now = new Date();
     await run('knownAddress', [eventId, email, 1]);
-    const registration = (await run('insertRegistration', [randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), now, now])).rows[0];
+    const registration = (await run('insertRegistration', [randomUUID(), eventId, 'Bench', email, null, null, 'REMOTE', null, now, randomUUID(), now, now, 'NOT_REQUIRED'])).rows[0];
     const messageId = randomUUID();
     await run('insertMessage', [messageId, registration.id, 'CONFIRMATION', 'QUEUED', 0, now]);
     await boss.insert('mail', [{ id: messageId, data: { messageId } }], { db: { executeSql: (text, values) => client.query(text, values) } });
@@ -428,6 +431,7 @@ function bytesOnTheWire(url: string, acceptEncoding: string): Promise<number> {
 const rows: Row[] = [];
 const soak: { samples: number[]; flat: boolean; first: number; last: number } = { samples: [], flat: false, first: 0, last: 0 };
 const sqlBySlug: Record<string, { api: number; peer: number }> = {};
+const desk: { approve?: { ms: number; confirmed: number }; approveSql?: number } = {};
 const sizes = { api: 0, peer: 0, cached: 0, gzip: 0, br: 0 };
 
 try {
@@ -573,6 +577,40 @@ try {
     }
     await stop(cached);
   }
+
+  if (runs('desk')) {
+    const server = await startServer(env);
+    running.push(server);
+    const serverPid = await nodePid(server);
+    const ids = await pendingRequests(server.url, 'bench-desk', 1_000, 600);
+    const settle = () => new Promise((done) => setTimeout(done, counter.settleMs));
+    // What the registrations did shows first, then the call alone.
+    await settle();
+    const before = await onBenchDatabase(counter.read);
+    desk.approve = await approveAll(server.url, ids);
+    await settle();
+    desk.approveSql = (await onBenchDatabase(counter.read)) - before;
+    await importEvent(server, futureEvent('bench-desk-small'));
+    await onBenchDatabase(async (client) => {
+      await auditEntries(client, 'bench-desk', 100_000);
+      await auditEntries(client, 'bench-desk-small', 100);
+      await client.query('VACUUM ANALYZE "AuditEntry"');
+    });
+    const page = (slug: string) => async () => {
+      const text = await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: adminHeaders, body: auditPage(slug) })).text();
+      if (JSON.parse(text).data?.auditLog?.edges?.length !== 50) throw new Error(`auditLog(${slug}) answered ${text.slice(0, 500)}`);
+    };
+    // The statements themselves are counted by tests/audit.test.ts (the same for any length, no count).
+    for (const [slug, entries] of [['bench-desk-small', '100'], ['bench-desk', '100,000']] as const) {
+      await page(slug)();
+      rows.push({
+        ...(await load(`auditLog first page, ${entries} entries`, { url: `${server.url}/graphql`, method: 'POST', headers: adminHeaders, body: auditPage(slug) }, serverPid)),
+        sqlPerRequest: '-',
+        peakMiB: await peakMemory(serverPid),
+      });
+    }
+    await stop(server);
+  }
 } catch (error) {
   // What the servers said last, since a failed request often means one of them stopped.
   for (const { child, output } of running) {
@@ -659,6 +697,11 @@ if (runs('cached')) {
 if (startUp) {
   console.log(`  second start, PGlite and PostgreSQL (≤ 2000 ms):         ${startUp.pgliteSecond} and ${startUp.postgresSecond}  ${mark(Math.max(startUp.pgliteSecond, startUp.postgresSecond) <= 2000)}`);
   console.log(`  first start on a new PGlite folder (≤ 4000 ms):          ${startUp.pgliteFirst}  ${mark(startUp.pgliteFirst <= 4000)}`);
+}
+if (runs('desk')) {
+  console.log(`  approveRegistrations of 1,000 pending in one call: ${desk.approve!.ms} ms, ${desk.approve!.confirmed} confirmed of 600 seats, ${desk.approveSql} ${counter.description.includes('transactions per request') ? 'transactions' : 'statements'} in PostgreSQL's counter meanwhile`);
+  const pages = rate('auditLog first page, 100,000') / rate('auditLog first page, 100 ');
+  console.log(`  auditLog first page, 100,000 / 100 entries, req/s (≥ 0.8): ${pages.toFixed(2)}  ${mark(pages >= 0.8)}`);
 }
 if (runs('agenda') && runs('cached')) console.log(`  (cached / uncached agenda: ${(rate('agenda, cached (GET)') / rate('agenda, uncached')).toFixed(1)}x)`);
 

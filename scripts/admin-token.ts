@@ -8,6 +8,7 @@ import { disconnect } from '../src/db/client.js';
 import { ensureMigrated } from '../src/db/migrations.js';
 import { DomainError } from '../src/errors.js';
 import { AdminScope } from '../src/generated/prisma/enums.js';
+import { actingAs } from '../src/db/audit.js';
 import { databaseOperator, issueAdminToken } from '../src/rules/admin-tokens.js';
 
 const { values } = parseArgs({ options: { name: { type: 'string' }, scopes: { type: 'string' } } });
@@ -20,7 +21,7 @@ if (!values.name || scopes.length === 0 || unknown.length > 0) {
 try {
   await ensureMigrated();
   // Whoever can run this can write to the database: it may grant every scope.
-  const { token } = await issueAdminToken(values.name, scopes as AdminScope[], databaseOperator);
+  const { token } = await actingAs({ kind: 'SYSTEM', name: 'npm run admin-token' }, () => issueAdminToken(values.name!, scopes as AdminScope[], databaseOperator));
   console.log(token);
 } catch (error) {
   if (!(error instanceof DomainError)) throw error;

@@ -1,5 +1,6 @@
 import { createYoga } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
+import { auditCsv } from './http/audit-csv.js';
 import { maskError } from './errors.js';
 import { httpCaching } from './http/cache.js';
 import { calendarFeeds } from './http/calendar.js';
@@ -34,5 +35,5 @@ export const yoga = createYoga<Record<string, unknown>, Context>({
   // HTTP features, each in its own module under src/http/, in the order they must run: malformed
   // parameters are refused before any other plugin reads them.
   cors: corsPolicy,
-  plugins: [malformedParameters(), ...operations(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), graphiqlAssetFiles(graphiql), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), calendarFeeds(), frabScheduleExport()],
+  plugins: [malformedParameters(), ...operations(), ...metrics(), originPolicy(), ...abuseLimits(), trustedDocuments(), embed(), graphiqlAssetFiles(graphiql), contentLanguageHeaders(), ...httpCaching(), registrationsCsv(), auditCsv(), calendarFeeds(), frabScheduleExport()],
 });

@@ -121,7 +121,8 @@ phaseDone('migration check');
 if ((await prisma.event.count()) === 0) {
   const { importEvent } = await import('./resolvers/event-import.js');
   const file = process.env.SEED_FILE ?? defaultSeed;
-  const summary = await importEvent(JSON.parse(await readFile(file, 'utf8')));
+  const { actingAs } = await import('./db/audit.js');
+  const summary = await actingAs({ kind: 'SYSTEM', name: 'seed at first start' }, async () => importEvent(JSON.parse(await readFile(file, 'utf8'))));
   logger.info(`seeded ${file}: ${summary.created} rows`);
 }
 phaseDone('seed check');

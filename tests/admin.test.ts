@@ -127,12 +127,15 @@ describe('registrations for admins', () => {
     const csv = await (await yoga.fetch(csvUrl, { headers: { authorization: 'Bearer test-admin-secret' } })).text();
     const lines = csv.trim().split('\n');
     // Every cell quoted (see registrations-csv.ts: formulas are neutralised, the rest kept as text).
-    expect(lines[0]).toBe('"registrationId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","registeredAt","cancelledAt","sessionNumber","sessionTitle","status"');
+    expect(lines[0]).toBe('"registrationId","name","email","organization","stakeholderGroup","attendanceMode","interpretationLanguage","registeredAt","cancelledAt","sessionNumber","sessionTitle","status","approval"');
     expect(lines).toHaveLength(5);
-    expect(lines.filter((line) => line.includes('b@example.org')).map((line) => line.split(',').at(-1))).toEqual(['"WAITLISTED"', '"CONFIRMED"']);
+    expect(lines.filter((line) => line.includes('b@example.org')).map((line) => line.split(',').slice(-2).join(','))).toEqual(['"WAITLISTED","NOT_REQUIRED"', '"CONFIRMED","NOT_REQUIRED"']);
     const listed = await list({});
     expect(new Set(lines.slice(1).map((line) => line.split(',')[0]!.replaceAll('"', '')))).toEqual(new Set(listed.registrations.edges.map((edge) => edge.node.id)));
     expect((await yoga.fetch(`${csvUrl}?status=NOPE`, { headers: { authorization: 'Bearer test-admin-secret' } })).status).toBe(400);
+    expect((await yoga.fetch(`${csvUrl}?approval=NOPE`, { headers: { authorization: 'Bearer test-admin-secret' } })).status).toBe(400);
+    const pending = await (await yoga.fetch(`${csvUrl}?approval=PENDING`, { headers: { authorization: 'Bearer test-admin-secret' } })).text();
+    expect(pending.trim().split('\n')).toHaveLength(1);
   });
 });
 

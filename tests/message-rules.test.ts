@@ -7,7 +7,7 @@ import { joinLinkDue, joinLinkReleased, joinLinkRoundAt } from '../src/rules/joi
 const now = new Date('2026-09-23T06:00:00Z');
 const minutes = (count: number) => new Date(now.getTime() + count * 60_000);
 const session = { startsAt: minutes(90), endsAt: minutes(210), zoomJoinUrl: 'https://zoom.example/j/1' };
-const confirmedOnline = { status: 'CONFIRMED', attendanceMode: 'REMOTE', registrationCancelled: false } as const;
+const confirmedOnline = { status: 'CONFIRMED', attendanceMode: 'REMOTE', registrationCancelled: false, approval: 'NOT_REQUIRED' } as const;
 
 describe('who is mailed on registering and updating', () => {
   it('confirms a new registrant, tells a known address\'s owner, and confirms a cancelled registration that chooses sessions again', () => {
@@ -30,12 +30,15 @@ describe('join links', () => {
     expect(joinLinkReleased({ ...session, endsAt: now }, 120, now)).toBe(false);
   });
 
-  it('go only to a confirmed remote participant whose registration stands, from the release', () => {
+  it('go only to a confirmed remote participant whose registration stands and is approved or needs no approval, from the release', () => {
     expect(joinLinkDue(confirmedOnline, session, 120, now)).toBe('https://zoom.example/j/1');
     expect(joinLinkDue(confirmedOnline, session, 60, now)).toBeNull();
     expect(joinLinkDue({ ...confirmedOnline, attendanceMode: 'IN_PERSON' }, session, 120, now)).toBeNull();
     expect(joinLinkDue({ ...confirmedOnline, status: 'WAITLISTED' }, session, 120, now)).toBeNull();
     expect(joinLinkDue({ ...confirmedOnline, registrationCancelled: true }, session, 120, now)).toBeNull();
+    expect(joinLinkDue({ ...confirmedOnline, approval: 'APPROVED' }, session, 120, now)).toBe('https://zoom.example/j/1');
+    expect(joinLinkDue({ ...confirmedOnline, approval: 'PENDING' }, session, 120, now)).toBeNull();
+    expect(joinLinkDue({ ...confirmedOnline, approval: 'DECLINED' }, session, 120, now)).toBeNull();
   });
 });
 

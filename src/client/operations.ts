@@ -4,10 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** WRITE_EVENTS: create, change and import events. READ_REGISTRATIONS: list and export registrations. MANAGE_TOKENS: issue and revoke admin tokens. */
+/** WRITE_EVENTS: create, change and import events. READ_REGISTRATIONS: list and export registrations. MANAGE_TOKENS: issue and revoke admin tokens. REVIEW_REGISTRATIONS: approve and decline requests to attend in a mode that needs approval. READ_AUDIT: read the audit log. */
 export type AdminScope =
   | 'MANAGE_TOKENS'
+  | 'READ_AUDIT'
   | 'READ_REGISTRATIONS'
+  | 'REVIEW_REGISTRATIONS'
   | 'WRITE_EVENTS';
 
 export type AgendaItemKind =
@@ -53,6 +55,10 @@ export type CreateDocumentInput = {
 };
 
 export type CreateEventInput = {
+  /** What an approved registrant does next, for example how to collect a grounds pass; the approval mail gives it. */
+  approvalInstructions?: string | null | undefined;
+  /** The ways of attending whose registrations wait for approval (REVIEW_REGISTRATIONS); only modes the event's format offers. None when left out. */
+  approvalRequiredFor?: Array<AttendanceMode> | null | undefined;
   background?: string | null | undefined;
   /** The languages its content is offered in, including the default, for example ["en", "es", "fr"]; the default alone when left out. */
   contentLanguages?: Array<string> | null | undefined;
@@ -77,7 +83,7 @@ export type CreateEventInput = {
   /** IANA time zone of the venue, for example Europe/Zurich. */
   timeZone: string;
   title: string;
-  /** Its title, summary, background and mandate in other content languages. */
+  /** Its title, summary, background, mandate and approval instructions in other content languages. */
   translations?: Array<EventTranslationInput> | null | undefined;
   /** Its name and room; an update replaces both. */
   venue?: VenueInput | null | undefined;
@@ -196,6 +202,7 @@ export type EventStatus =
 
 /** Event's text in one language other than the event's default: it replaces what that language had; a field left out or null has no text in it. */
 export type EventTranslationInput = {
+  approvalInstructions?: string | null | undefined;
   background?: string | null | undefined;
   /** BCP 47, as the event lists it in `contentLanguages`, for example `fr`. */
   language: string;
@@ -227,8 +234,11 @@ export type MechanismTypeTranslationInput = {
 /** CONFIRMATION: a new registration (or a cancelled one taking part again). ADDRESS_IN_USE: someone tried to register with the address. MANAGE_LINK: asked for with requestManageLink. PROMOTION: a seat came free. JOIN_LINK: a session's join link, at its release. SCHEDULE_CHANGE: sessions the registrant chose moved or were renamed. CANCELLATION: the registration was cancelled. */
 export type MessageKind =
   | 'ADDRESS_IN_USE'
+  | 'APPROVAL_REQUESTED'
+  | 'APPROVED'
   | 'CANCELLATION'
   | 'CONFIRMATION'
+  | 'DECLINED'
   | 'JOIN_LINK'
   | 'MANAGE_LINK'
   | 'PROMOTION'
@@ -278,10 +288,11 @@ export type RegisterForEventInput = {
   stakeholderGroup?: StakeholderGroup | null | undefined;
 };
 
-/** CONFIRMED: a seat is held. WAITLISTED: in line for the next free seat. CANCELLED: no longer attending. */
+/** CONFIRMED: a seat is held. WAITLISTED: in line for the next free seat. CANCELLED: no longer attending. PENDING: the registration waits for approval and holds no seat; once approved, its place in line is when it was chosen. */
 export type RegistrationStatus =
   | 'CANCELLED'
   | 'CONFIRMED'
+  | 'PENDING'
   | 'WAITLISTED';
 
 export type RequestManageLinkInput = {
@@ -348,6 +359,10 @@ export type UpdateDocumentInput = {
 
 /** Fields left out stay as they are; null clears an optional one. A change of time or time zone is published as a schedule change. */
 export type UpdateEventInput = {
+  /** What an approved registrant does next, for example how to collect a grounds pass; the approval mail gives it. */
+  approvalInstructions?: string | null | undefined;
+  /** The ways of attending whose registrations wait for approval (REVIEW_REGISTRATIONS); only modes the event's format offers. None when left out. */
+  approvalRequiredFor?: Array<AttendanceMode> | null | undefined;
   background?: string | null | undefined;
   /** Adding a language needs nothing else: translations in it can follow. */
   contentLanguages?: Array<string> | null | undefined;

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { LongKeyCache } from '../long-key-cache.js';
+import { auditedAdapterFactory } from './audit.js';
 import { preparePgliteFolder } from './pglite-folder.js';
 
 /**
@@ -28,8 +30,42 @@ function statementName(sql: string): string {
   return name;
 }
 
+/**
+ * A migration's script sent whole, as Prisma's own engine sends it: adapter-pg splits a script at
+ * every `;`, which cuts a trigger function's body (`$$ … ; … $$`) apart. PostgreSQL's simple
+ * query protocol runs the statements of one string in order.
+ */
+function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory, url: string): SqlMigrationAwareDriverAdapterFactory {
+  const runWhole = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    new Proxy(adapter, {
+      get(target, property) {
+        if (property === 'executeScript') {
+          return async (script: string) => {
+            const client = new pg.Client({ connectionString: url });
+            await client.connect();
+            try {
+              await client.query(script);
+            } finally {
+              await client.end();
+            }
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => runWhole(await factory.connect()),
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}
+
 function createAdapterFactory(): {
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /** The same, for the schema engine applying migrations. */
+  migrations: SqlMigrationAwareDriverAdapterFactory;
   describe: string;
   jobQueue: () => JobQueueConnection;
   close: () => Promise<void>;
@@ -44,7 +80,7 @@ function createAdapterFactory(): {
       // PostgreSQL's parsing and planning.
       { statementNameGenerator: ({ sql }) => statementName(sql) },
     );
-    return { factory, describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, jobQueue: () => ({ connectionString: url }), close: async () => {} };
+    return { factory, migrations: wholeScripts(factory, url), describe: `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`, jobQueue: () => ({ connectionString: url }), close: async () => {} };
   }
   const dir = process.env.PGLITE_DIR ?? '.data/pglite';
   // The PGlite adapter reads timestamps as the process's local time: with TZ other than UTC every
@@ -76,7 +112,7 @@ function createAdapterFactory(): {
     open();
     return { pglite: pglite! };
   };
-  return { factory, describe: `PGlite ${dir}`, jobQueue, close: async () => pglite?.close() };
+  return { factory, migrations: factory, describe: `PGlite ${dir}`, jobQueue, close: async () => pglite?.close() };
 }
 
 const adapter = createAdapterFactory();
@@ -89,7 +125,8 @@ const sqlListeners = new Set<SqlListener>();
 const statementLog = process.env.NODE_ENV === 'test';
 
 export const prisma = new PrismaClient({
-  adapter: adapter.factory,
+  // Each transaction says who acts, for the audit log's triggers.
+  adapter: auditedAdapterFactory(adapter.factory),
   log: statementLog ? [{ emit: 'event', level: 'query' }] : [],
 });
 if (statementLog) {
@@ -109,7 +146,7 @@ export function onSqlStatement(listener: SqlListener): () => void {
 }
 
 /** The driver adapter factory, for the schema engine that applies migrations to the same database. */
-export const adapterFactory = adapter.factory;
+export const adapterFactory = adapter.migrations;
 export const databaseDescription = adapter.describe;
 export const jobQueueConnection = adapter.jobQueue;
 

@@ -8,6 +8,17 @@ export async function lockUntilCommit(tx: Prisma.TransactionClient, key: string)
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
 
+/** The lock every change to one person's registration takes, by the registrant or by an admin reviewing it. */
+export function registrantLockKey(eventId: string, email: string): string {
+  return `registrant/${eventId}/${email}`;
+}
+
+/** Several named locks at once, in one statement and in one order, so two holders of overlapping sets can't deadlock. */
+export async function lockAllUntilCommit(tx: Prisma.TransactionClient, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(${[...new Set(keys)].sort()}::text[]) AS key`;
+}
+
 /** A session as its row lock reads it: its seats, and what decides when its join link is due (with the event's lead time). */
 export interface LockedSession {
   id: string;

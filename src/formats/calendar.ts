@@ -58,23 +58,26 @@ interface FeedWords {
   joinFrom: (at: string) => string;
 }
 
+/** How a feed words a standing other than confirmed. */
+type Standing = Partial<Record<string, string>>;
+
 /** A feed's own words, in the languages the widget has labels in. */
 const words: Record<Language, FeedWords> = {
   en: {
     yourSessions: 'your sessions',
-    registration: ({ status, attendanceMode }) => `Your registration: ${status === 'WAITLISTED' ? 'waitlisted' : 'confirmed'}, ${attendanceMode === 'REMOTE' ? 'remote' : 'in person'}.`,
+    registration: ({ status, attendanceMode }) => `Your registration: ${({ WAITLISTED: 'waitlisted', PENDING: 'awaiting approval' } as Standing)[status] ?? 'confirmed'}, ${attendanceMode === 'REMOTE' ? 'remote' : 'in person'}.`,
     join: 'Join online: ',
     joinFrom: (at) => `The link to join online will be given here on ${at}.`,
   },
   es: {
     yourSessions: 'sus sesiones',
-    registration: ({ status, attendanceMode }) => `Su inscripción: ${status === 'WAITLISTED' ? 'en lista de espera' : 'confirmada'}, ${attendanceMode === 'REMOTE' ? 'a distancia' : 'presencial'}.`,
+    registration: ({ status, attendanceMode }) => `Su inscripción: ${({ WAITLISTED: 'en lista de espera', PENDING: 'pendiente de aprobación' } as Standing)[status] ?? 'confirmada'}, ${attendanceMode === 'REMOTE' ? 'a distancia' : 'presencial'}.`,
     join: 'Unirse en línea: ',
     joinFrom: (at) => `El enlace para unirse en línea se dará aquí el ${at}.`,
   },
   fr: {
     yourSessions: 'vos séances',
-    registration: ({ status, attendanceMode }) => `Votre inscription\u202f: ${status === 'WAITLISTED' ? 'en liste d’attente' : 'confirmée'}, ${attendanceMode === 'REMOTE' ? 'à distance' : 'en présentiel'}.`,
+    registration: ({ status, attendanceMode }) => `Votre inscription\u202f: ${({ WAITLISTED: 'en liste d’attente', PENDING: 'en attente d’approbation' } as Standing)[status] ?? 'confirmée'}, ${attendanceMode === 'REMOTE' ? 'à distance' : 'en présentiel'}.`,
     join: 'Rejoindre en ligne\u202f: ',
     joinFrom: (at) => `Le lien pour rejoindre la séance en ligne sera donné ici le ${at}.`,
   },
@@ -283,7 +286,7 @@ export async function registrationCalendar(id: string, now: Date): Promise<Feed 
     return {
       session: choice.session,
       modifiedAt: new Date(Math.max(...changes.map((date) => date.getTime()))),
-      status: choice.status === 'WAITLISTED' && event.status === 'CONFIRMED' ? ICalEventStatus.TENTATIVE : statusOf[event.status],
+      status: (choice.status === 'WAITLISTED' || choice.status === 'PENDING') && event.status === 'CONFIRMED' ? ICalEventStatus.TENTATIVE : statusOf[event.status],
       registered,
       url: link?.url,
     };

@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { stringify } from 'csv-stringify/sync';
 import type { Plugin } from 'graphql-yoga';
 import { prisma } from '../db/client.js';
-import { AttendanceMode, SessionRegistrationStatus } from '../generated/prisma/enums.js';
+import { ApprovalStatus, AttendanceMode, SessionRegistrationStatus } from '../generated/prisma/enums.js';
 import { authenticateAdmin } from '../rules/admin-tokens.js';
 import { registrationWhere } from '../resolvers/registration.js';
 
@@ -11,6 +11,8 @@ const route = /^\/admin\/events\/([^/]+)\/registrations\.csv$/;
 const columns = [
   'registrationId', 'name', 'email', 'organization', 'stakeholderGroup', 'attendanceMode', 'interpretationLanguage',
   'registeredAt', 'cancelledAt', 'sessionNumber', 'sessionTitle', 'status',
+  // Added last, so spreadsheets reading the columns before by position still read them.
+  'approval',
 ];
 
 /** null when absent, undefined when not one of the enum's values. */
@@ -24,14 +26,14 @@ function oneOf<T extends string>(values: Record<string, T>, given: string | null
  * return would be read as a formula (a registrant named `=HYPERLINK(…)`), so it gets a leading `'`,
  * as OWASP recommends for CSV injection. Every cell is quoted as well.
  */
-function spreadsheetText(cell: string): string {
+export function spreadsheetText(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /**
  * `GET /admin/events/<slug>/registrations.csv` (READ_REGISTRATIONS): one row per registration and
  * chosen session, for spreadsheets. Takes the same filters as `Query.registrations`:
- * `?status=&attendanceMode=`.
+ * `?status=&attendanceMode=&approval=`.
  */
 export function registrationsCsv(): Plugin {
   return {
@@ -45,12 +47,14 @@ export function registrationsCsv(): Plugin {
       }
       const status = oneOf(SessionRegistrationStatus, url.searchParams.get('status'));
       const attendanceMode = oneOf(AttendanceMode, url.searchParams.get('attendanceMode'));
-      if (status === undefined || attendanceMode === undefined) {
-        endResponse(new Response('status must be one of CONFIRMED, WAITLISTED, CANCELLED; attendanceMode one of IN_PERSON, REMOTE.\n', { status: 400 }));
+      const approval = oneOf(ApprovalStatus, url.searchParams.get('approval'));
+      if (status === undefined || attendanceMode === undefined || approval === undefined) {
+        const allowed = (values: Record<string, string>) => Object.values(values).join(', ');
+        endResponse(new Response(`status must be one of ${allowed(SessionRegistrationStatus)}; attendanceMode one of ${allowed(AttendanceMode)}; approval one of ${allowed(ApprovalStatus)}.\n`, { status: 400 }));
         return;
       }
       // Slugs are URL-safe: one that needs decoding names no event.
-      const filter = { eventSlug: slug, status, attendanceMode };
+      const filter = { eventSlug: slug, status, attendanceMode, approval };
       const registrations = await prisma.registration.findMany({
         where: registrationWhere(filter),
         include: { sessions: { where: status ? { status } : {}, include: { session: { select: { number: true, title: true } } }, orderBy: { session: { startsAt: 'asc' } } } },
@@ -61,7 +65,7 @@ export function registrationsCsv(): Plugin {
           // The ID the API gives, so a row can be looked up with node(id:).
           encodeGlobalID('Registration', registration.id), registration.name, registration.email, registration.organization, registration.stakeholderGroup,
           registration.attendanceMode, registration.interpretationLanguage, registration.createdAt.toISOString(),
-          registration.cancelledAt?.toISOString() ?? '', choice.session.number, choice.session.title, choice.status,
+          registration.cancelledAt?.toISOString() ?? '', choice.session.number, choice.session.title, choice.status, registration.approval,
         ]),
       );
       endResponse(

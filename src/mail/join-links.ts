@@ -1,7 +1,7 @@
 import { prisma } from '../db/client.js';
 import type { JobQueue } from '../db/jobs.js';
 import { lockSessions } from '../db/locks.js';
-import { joinLinkDue, joinLinkRoundAt, joinUrlHash } from '../rules/join-links.js';
+import { approvedOrNotRequired, joinLinkDue, joinLinkRoundAt, joinUrlHash } from '../rules/join-links.js';
 import { queueMessages, scheduleJoinLinks } from './outbox.js';
 
 /**
@@ -28,11 +28,11 @@ export async function sendJoinLinks(sessionId: string, boss: JobQueue): Promise<
         sessionId,
         status: 'CONFIRMED',
         attendanceMode: 'REMOTE',
-        registration: { cancelledAt: null, messages: { none: { kind: 'JOIN_LINK', sessionId, joinUrlHash: hash } } },
+        registration: { cancelledAt: null, approval: { in: approvedOrNotRequired }, messages: { none: { kind: 'JOIN_LINK', sessionId, joinUrlHash: hash } } },
       },
-      select: { registrationId: true, status: true, attendanceMode: true },
+      select: { registrationId: true, status: true, attendanceMode: true, registration: { select: { approval: true } } },
     });
-    const due = choices.filter((choice) => joinLinkDue({ ...choice, registrationCancelled: false }, session, session.zoomLinkLeadMinutes, now));
+    const due = choices.filter((choice) => joinLinkDue({ ...choice, registrationCancelled: false, approval: choice.registration.approval }, session, session.zoomLinkLeadMinutes, now));
     await queueMessages(tx, boss, due.map(({ registrationId }) => ({ registrationId, kind: 'JOIN_LINK', sessionId, joinUrlHash: hash })));
     return due.length;
   });

@@ -52,6 +52,10 @@ export interface MessageView {
   join?: { session: SessionLine; url: string };
   /** SCHEDULE_CHANGE: what changed in the sessions the registrant chose. */
   changes?: ScheduleChangeLine[];
+  /** APPROVED: what to do next (how to collect the grounds pass), the event's text. */
+  approvalInstructions?: InLanguage | null;
+  /** DECLINED: the reason the admin gave, if any. */
+  declineReason?: string | null;
 }
 
 export interface ComposedMessage {
@@ -87,7 +91,9 @@ interface Words {
   subject: Record<MessageKind, (event: string, session?: number) => string>;
   intro: Record<MessageKind, (event: Piece, managedWith: ManagedWith) => Rich>;
   confirmed: string;
+  pending: string;
   waitlisted: (position: number | null) => string;
+  reason: string;
   mode: Record<AttendanceMode, string>;
   joinLinkAt: (session: number, at: string) => string;
   joinLinkOnItsWay: (session: number) => string;
@@ -116,6 +122,9 @@ const words: Record<Language, Words> = {
       JOIN_LINK: (event, session) => `Join link for Session ${session}: ${event}`,
       SCHEDULE_CHANGE: (event) => `Schedule change: ${event}`,
       CANCELLATION: (event) => `Registration cancelled: ${event}`,
+      APPROVAL_REQUESTED: (event) => `Request received, awaiting approval: ${event}`,
+      APPROVED: (event) => `Your request is approved: ${event}`,
+      DECLINED: (event) => `Your request was declined: ${event}`,
     },
     intro: {
       CONFIRMATION: (event) => rich`You are registered for ${event}. Your sessions:`,
@@ -127,8 +136,13 @@ const words: Record<Language, Words> = {
       SCHEDULE_CHANGE: (event) => rich`The schedule of ${event} has changed for sessions you registered for:`,
       CANCELLATION: (event, managedWith) =>
         rich`Your registration for ${event} is cancelled. To take part after all, choose sessions again with your manage ${managedWith === 'link' ? 'link' : 'key (below)'}.`,
+      APPROVAL_REQUESTED: (event) => rich`We have received your request to attend ${event}. It needs the organizer's approval: you will hear from us once it is reviewed. Your sessions:`,
+      APPROVED: (event) => rich`Your request to attend ${event} is approved. Your sessions:`,
+      DECLINED: (event) => rich`We are sorry: your request to attend ${event} was declined, and your sessions are cancelled.`,
     },
     confirmed: 'confirmed',
+    pending: 'awaiting approval',
+    reason: 'Reason:',
     waitlisted: (position) => (position ? `on the waiting list, number ${position}` : 'on the waiting list'),
     mode: { IN_PERSON: 'in person', REMOTE: 'online' },
     joinLinkAt: (session, at) => `The link to join Session ${session} online will be mailed to you on ${at}.`,
@@ -156,6 +170,9 @@ const words: Record<Language, Words> = {
       JOIN_LINK: (event, session) => `Enlace para la sesión ${session}: ${event}`,
       SCHEDULE_CHANGE: (event) => `Cambio de programa: ${event}`,
       CANCELLATION: (event) => `Inscripción cancelada: ${event}`,
+      APPROVAL_REQUESTED: (event) => `Solicitud recibida, pendiente de aprobación: ${event}`,
+      APPROVED: (event) => `Su solicitud ha sido aprobada: ${event}`,
+      DECLINED: (event) => `Su solicitud ha sido rechazada: ${event}`,
     },
     intro: {
       CONFIRMATION: (event) => rich`Está inscrito/a en ${event}. Sus sesiones:`,
@@ -167,8 +184,13 @@ const words: Record<Language, Words> = {
       SCHEDULE_CHANGE: (event) => rich`El programa de ${event} ha cambiado en sesiones en las que está inscrito/a:`,
       CANCELLATION: (event, managedWith) =>
         rich`Su inscripción en ${event} está cancelada. Si desea participar, elija de nuevo sus sesiones con su ${managedWith === 'link' ? 'enlace de gestión' : 'clave de gestión (abajo)'}.`,
+      APPROVAL_REQUESTED: (event) => rich`Hemos recibido su solicitud para asistir a ${event}. Requiere la aprobación de los organizadores: le escribiremos cuando se haya examinado. Sus sesiones:`,
+      APPROVED: (event) => rich`Su solicitud para asistir a ${event} ha sido aprobada. Sus sesiones:`,
+      DECLINED: (event) => rich`Lo lamentamos: su solicitud para asistir a ${event} ha sido rechazada y sus sesiones se han cancelado.`,
     },
     confirmed: 'confirmada',
+    pending: 'pendiente de aprobación',
+    reason: 'Motivo:',
     waitlisted: (position) => (position ? `en lista de espera, número ${position}` : 'en lista de espera'),
     mode: { IN_PERSON: 'presencial', REMOTE: 'en línea' },
     joinLinkAt: (session, at) => `El enlace para unirse en línea a la sesión ${session} se le enviará por correo el ${at}.`,
@@ -196,6 +218,9 @@ const words: Record<Language, Words> = {
       JOIN_LINK: (event, session) => `Lien de connexion pour la séance ${session}\u202f: ${event}`,
       SCHEDULE_CHANGE: (event) => `Changement de programme\u202f: ${event}`,
       CANCELLATION: (event) => `Inscription annulée\u202f: ${event}`,
+      APPROVAL_REQUESTED: (event) => `Demande reçue, en attente d’approbation\u202f: ${event}`,
+      APPROVED: (event) => `Votre demande est approuvée\u202f: ${event}`,
+      DECLINED: (event) => `Votre demande a été refusée\u202f: ${event}`,
     },
     intro: {
       CONFIRMATION: (event) => rich`Vous êtes inscrit·e à ${event}. Vos séances\u202f:`,
@@ -207,8 +232,13 @@ const words: Record<Language, Words> = {
       SCHEDULE_CHANGE: (event) => rich`Le programme de ${event} a changé pour des séances auxquelles vous êtes inscrit·e\u202f:`,
       CANCELLATION: (event, managedWith) =>
         rich`Votre inscription à ${event} est annulée. Pour participer malgré tout, choisissez de nouveau vos séances avec votre ${managedWith === 'link' ? 'lien de gestion' : 'clé de gestion (ci-dessous)'}.`,
+      APPROVAL_REQUESTED: (event) => rich`Nous avons bien reçu votre demande de participation à ${event}. Elle doit être approuvée par les organisateurs\u202f: nous vous écrirons dès qu’elle aura été examinée. Vos séances\u202f:`,
+      APPROVED: (event) => rich`Votre demande de participation à ${event} est approuvée. Vos séances\u202f:`,
+      DECLINED: (event) => rich`Nous sommes désolés\u202f: votre demande de participation à ${event} a été refusée et vos séances sont annulées.`,
     },
     confirmed: 'confirmée',
+    pending: 'en attente d’approbation',
+    reason: 'Motif\u202f:',
     waitlisted: (position) => (position ? `en liste d’attente, rang ${position}` : 'en liste d’attente'),
     mode: { IN_PERSON: 'sur place', REMOTE: 'en ligne' },
     joinLinkAt: (session, at) => `Le lien pour rejoindre la séance ${session} en ligne vous sera envoyé par courriel le ${at}.`,
@@ -239,10 +269,10 @@ export function composeMessage(view: MessageView): ComposedMessage {
   const line = (session: SessionLine): Rich => [...sessionName(session.number, session.title), ` (${periodInWords(session, timeZone, language)})`];
   const blocks: Block[] = [{ text: [w.greeting] }, { text: w.intro[view.kind](view.event.title, view.manage.url ? 'link' : 'key') }];
 
-  if (view.kind === 'CONFIRMATION' || view.kind === 'PROMOTION') {
+  if (view.sessions.length > 0) {
     blocks.push({
       list: view.sessions.map((session) => {
-        const standing = session.status === 'WAITLISTED' ? w.waitlisted(session.waitlistPosition) : w.confirmed;
+        const standing = session.status === 'WAITLISTED' ? w.waitlisted(session.waitlistPosition) : session.status === 'PENDING' ? w.pending : w.confirmed;
         return [...line(session), `${w.colon}${standing}, ${w.mode[session.attendanceMode]}`];
       }),
     });
@@ -251,6 +281,8 @@ export function composeMessage(view: MessageView): ComposedMessage {
       blocks.push({ text: [joinLinkAt > new Date() ? w.joinLinkAt(number, momentInWords(joinLinkAt, timeZone, language)) : w.joinLinkOnItsWay(number)] });
     }
   }
+  if (view.approvalInstructions) blocks.push({ text: [view.approvalInstructions] });
+  if (view.declineReason) blocks.push({ text: [`${w.reason} ${view.declineReason}`] });
   if (view.join) blocks.push({ text: line(view.join.session) }, { label: w.join, link: view.join.url });
   if (view.changes) {
     blocks.push({

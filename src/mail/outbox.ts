@@ -28,6 +28,9 @@ export const mailPriority: Record<MessageKind, number> = {
   MANAGE_LINK: 0,
   PROMOTION: 0,
   CANCELLATION: 0,
+  APPROVAL_REQUESTED: 0,
+  APPROVED: 0,
+  DECLINED: 0,
 };
 
 const sendTimeoutSeconds = Number(process.env.MAIL_SEND_TIMEOUT_SECONDS ?? 120);

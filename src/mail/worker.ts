@@ -8,7 +8,7 @@ import { logger } from '../log.js';
 import { createWaitlistPositionLoader } from '../rules/seats.js';
 import { publicUrl } from '../public-url.js';
 import { joinLinkDue, joinUrlHash, releaseZoomLinkAt, zoomLinkFor } from '../rules/join-links.js';
-import { scheduleNoticeFor } from '../rules/messages.js';
+import { reviewMessageDue, scheduleNoticeFor } from '../rules/messages.js';
 import { calendarFeedKey, manageLinkKey } from '../rules/registrant-keys.js';
 import { contentLanguageFor, translated } from '../rules/translation.js';
 import { composeMessage, type MessageView } from './messages.js';
@@ -64,6 +64,7 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
   const key = registration && manageLinkKey(registration);
   if (!registration || !key) return { withdrawn: 'the registration has no manage token any more' };
   const { event } = registration;
+  if (!reviewMessageDue(message.kind, registration.approval)) return { withdrawn: 'the request was reviewed otherwise since' };
   // Titles in the registrant's language where the event has them, field by field.
   const language = contentLanguageFor(registration.interpretationLanguage, event);
   const titled = <Row extends { title: string; translations: unknown }>(row: Row) => {
@@ -81,7 +82,7 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
   const content = { view, to: registration.email, attachments: [] as Mail.Attachment[], due: message.createdAt };
   const choice = registration.sessions.find((held) => held.sessionId === message.sessionId);
 
-  if (message.kind === 'CONFIRMATION' || message.kind === 'PROMOTION') {
+  if (message.kind === 'CONFIRMATION' || message.kind === 'PROMOTION' || message.kind === 'APPROVAL_REQUESTED' || message.kind === 'APPROVED') {
     const chosen = message.kind !== 'PROMOTION' ? registration.sessions : choice?.status === 'CONFIRMED' ? [choice] : [];
     if (chosen.length === 0) return { withdrawn: message.kind === 'PROMOTION' ? 'the seat is no longer the registrant\'s' : 'the registration was cancelled before its confirmation went out' };
     const positions = createWaitlistPositionLoader();
@@ -95,13 +96,18 @@ async function contentOf(message: Message, now: Date): Promise<Content> {
       })),
     );
   }
+  if (message.kind === 'APPROVED' && event.approvalInstructions) {
+    const { value, language: lang } = translated(event, 'approvalInstructions', language, event.defaultLanguage);
+    view.approvalInstructions = { text: value!, lang };
+  }
+  if (message.kind === 'DECLINED') view.declineReason = registration.declineReason;
   if (message.kind === 'CONFIRMATION') {
     const calendar = await registrationCalendar(registration.id, now);
     view.calendarUrl = publicUrl(feedPaths.registration(calendarFeedKey(registration)!)).href;
     if (calendar) content.attachments.push({ filename: `${event.slug}.ics`, content: calendar.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
   }
   if (message.kind === 'JOIN_LINK') {
-    const url = choice && joinLinkDue({ ...choice, registrationCancelled: registration.cancelledAt !== null }, choice.session, event.zoomLinkLeadMinutes, now);
+    const url = choice && joinLinkDue({ ...choice, registrationCancelled: registration.cancelledAt !== null, approval: registration.approval }, choice.session, event.zoomLinkLeadMinutes, now);
     if (!url) return { withdrawn: 'the registrant is no longer a confirmed remote participant of a session to come' };
     // A copy an admin asked for carries no hash: it sends the link as it is.
     if (message.joinUrlHash && message.joinUrlHash !== joinUrlHash(url)) return { withdrawn: 'the join link changed since: the new one has its own message' };

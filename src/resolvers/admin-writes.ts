@@ -1,8 +1,11 @@
 import type { InputFieldMap, InputObjectRef, ObjectRef, SchemaTypes } from '@pothos/core';
 import type { PrismaModelTypes, PrismaObjectRef } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { actingAs } from '../db/audit.js';
 import { prisma } from '../db/client.js';
 import { ForbiddenError } from '../errors.js';
+import type { AuditActor } from '../db/audit.js';
+import type { AdminPrincipal } from '../rules/admin-tokens.js';
 import { builder } from '../schema/builder.js';
 import { Event } from '../schema/event.js';
 import { raisingOnly, type Refusal } from './refusals.js';
@@ -25,6 +28,11 @@ export interface Write<Input, Result> {
 
 type Scopes = { [Scope in keyof Types['AuthScopes']]?: boolean } | { $all: { [Scope in keyof Types['AuthScopes']]?: boolean } };
 
+/** Who the audit log says made an admin's changes. */
+export function actorOf(admin: AdminPrincipal): AuditActor {
+  return { kind: admin.kind, id: admin.id, name: admin.name };
+}
+
 /** A mutation `name(input:)` that needs an admin scope, answering its payload or one of its refusals. */
 export function adminMutation<Input, Result>(name: string, spec: Write<Input, Result>): void {
   const refusals = [ForbiddenError, ...spec.refusals];
@@ -35,7 +43,7 @@ export function adminMutation<Input, Result>(name: string, spec: Write<Input, Re
       authScopes: spec.scopes ?? { writeEvents: true },
       args: { input: t.arg({ type: spec.input as InputObjectRef<Types, unknown>, required: true }) },
       errors: { types: refusals },
-      resolve: (_root, args, context) => raisingOnly(name, refusals, () => spec.write(args.input as Input, context)),
+      resolve: async (_root, args, context) => actingAs(actorOf((await context.admin())!), () => raisingOnly(name, refusals, () => spec.write(args.input as Input, context))),
     }),
   );
 }

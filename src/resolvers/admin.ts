@@ -3,7 +3,8 @@ import { AdminScopeEnum, AdminTokenRef, IssuedAdminToken } from '../schema/admin
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from '../schema/builder.js';
 import { issueAdminToken, revokeAdminToken } from '../rules/admin-tokens.js';
-import { adminMutation } from './admin-writes.js';
+import { actingAs } from '../db/audit.js';
+import { actorOf, adminMutation } from './admin-writes.js';
 import { raisingOnly } from './refusals.js';
 
 const CreateAdminTokenInput = builder.inputType('CreateAdminTokenInput', {
@@ -31,7 +32,8 @@ builder.mutationField('revokeAdminToken', (t) =>
     errors: { types: revoking },
     resolve: (query, _root, { id }, context) =>
       raisingOnly('revokeAdminToken', revoking, async () => {
-        await revokeAdminToken(id.id, (await context.admin())!);
+        const admin = (await context.admin())!;
+        await actingAs(actorOf(admin), () => revokeAdminToken(id.id, admin));
         return prisma.adminToken.findUniqueOrThrow({ ...query, where: { id: id.id } });
       }),
   }),

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { EventFormat, EventStatus, type Event as EventRow, type Prisma } from '../generated/prisma/client.js';
+import { AttendanceMode, EventFormat, EventStatus, type Event as EventRow, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Event, EventFormatEnum, EventStatusEnum } from '../schema/event.js';
+import { AttendanceModeEnum } from '../schema/registration.js';
+import { approvalModeIssues } from '../rules/registration-approval.js';
 import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
 import { contentLanguagesChanged } from '../rules/content-languages.js';
 import { eventTranslations } from '../schema/event.js';
@@ -162,6 +164,8 @@ const eventFields = z.object({
   registrationOpensAt: z.date().nullish(),
   registrationClosesAt: z.date().nullish(),
   zoomLinkLeadMinutes: z.number().int().min(0).optional(),
+  approvalRequiredFor: z.array(z.enum(AttendanceMode)).optional(),
+  approvalInstructions: optionalText,
 });
 
 // The slug stays: seed files and partner sites find the event by it.
@@ -172,6 +176,11 @@ const scheduleFields = ['startsAt', 'endsAt', 'timeZone'];
 
 function venueColumns(venue: { name: string | null; room: string | null } | null | undefined) {
   return venue === undefined ? {} : { venueName: venue?.name ?? null, venueRoom: venue?.room ?? null };
+}
+
+/** Modes needing approval that the event's format doesn't offer, as the input names them. */
+function approvalIssues(event: Pick<EventRow, 'format' | 'approvalRequiredFor'>): FieldIssue[] {
+  return approvalModeIssues(event).map(({ index, message }) => ({ path: `input.approvalRequiredFor[${index}]`, message }));
 }
 
 /** What is wrong with an event's languages, as the input names them. */
@@ -185,7 +194,7 @@ export async function createEvent(input: typeof CreateEventInput.$inferInput): P
   const languages = { defaultLanguage, contentLanguages: data.contentLanguages ?? [defaultLanguage] };
   const { id } = await prisma.$transaction(async (tx) => {
     await lockEventSlug(tx, data.slug);
-    const issues: FieldIssue[] = languageIssues(languages);
+    const issues: FieldIssue[] = [...languageIssues(languages), ...approvalIssues({ format: data.format, approvalRequiredFor: data.approvalRequiredFor ?? [] })];
     if (data.endsAt <= data.startsAt) issues.push({ path: 'input.endsAt', message: 'must be after startsAt' });
     if (await tx.event.count({ where: { slug: data.slug } })) issues.push({ path: 'input.slug', message: 'is used by another event' });
     if (issues.length) throw new ValidationError(issues);
@@ -196,6 +205,7 @@ export async function createEvent(input: typeof CreateEventInput.$inferInput): P
         ...languages,
         translations: writtenTranslations({}, translations, languages),
         interpretationLanguages: data.interpretationLanguages ?? [],
+        approvalRequiredFor: data.approvalRequiredFor ?? [],
       },
     });
   }, transactionOptions);
@@ -208,8 +218,8 @@ export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inf
   const { venue, translations, ...rest } = parseInput(eventChanges, input, 'input');
   return writeEventContent(id.id, async (tx, event, boss) => {
     const languages = { defaultLanguage: rest.defaultLanguage ?? event.defaultLanguage, contentLanguages: rest.contentLanguages ?? event.contentLanguages };
-    const languageProblems = languageIssues(languages);
-    if (languageProblems.length) throw new ValidationError(languageProblems);
+    const problems = [...languageIssues(languages), ...approvalIssues({ format: rest.format ?? event.format, approvalRequiredFor: rest.approvalRequiredFor ?? event.approvalRequiredFor })];
+    if (problems.length) throw new ValidationError(problems);
     const changes = { ...rest, ...venueColumns(venue), translations: writtenTranslations(event.translations, translations, languages) };
     const fields = changedFields(event, changes);
     if (fields.length === 0) return { result: event.id, changes: [] };
@@ -260,7 +270,7 @@ const VenueInput = builder.inputType('VenueInput', {
 const { create: CreateEventInput, update: UpdateEventInput } = entityInputs('Event', {
   node: Event,
   translations: eventTranslations.input,
-  translated: 'Its title, summary, background and mandate in other content languages.',
+  translated: 'Its title, summary, background, mandate and approval instructions in other content languages.',
   updating: 'A change of time or time zone is published as a schedule change.',
   createOnly: (t) => ({ slug: t.string({ required: true, description: 'Lowercase words joined by hyphens, unique; it can\'t be changed later.' }) }),
   fields: (t, creating) => ({
@@ -292,6 +302,11 @@ const { create: CreateEventInput, update: UpdateEventInput } = entityInputs('Eve
     registrationOpensAt: t.field({ type: 'DateTime' }),
     registrationClosesAt: t.field({ type: 'DateTime' }),
     zoomLinkLeadMinutes: t.int({ description: 'How long before a session its join link is shown to confirmed remote participants (1440 when left out).' }),
+    approvalRequiredFor: t.field({
+      type: [AttendanceModeEnum],
+      description: 'The ways of attending whose registrations wait for approval (REVIEW_REGISTRATIONS); only modes the event\'s format offers. None when left out.',
+    }),
+    approvalInstructions: t.string({ description: 'What an approved registrant does next, for example how to collect a grounds pass; the approval mail gives it.' }),
   }),
 });
 

@@ -31,7 +31,8 @@ export async function createMechanismType(input: typeof CreateMechanismTypeInput
   if (await prisma.mechanismType.count({ where: { code: data.code } })) {
     throw new ValidationError([{ path: 'input.code', message: 'has a mechanism type already' }]);
   }
-  const { id } = await prisma.mechanismType.create({ data: { ...data, translations: checkedTranslations(translations, data.defaultLanguage) } });
+  // In a transaction, as every admin write: the audit log's trigger records it there.
+  const { id } = await prisma.$transaction((tx) => tx.mechanismType.create({ data: { ...data, translations: checkedTranslations(translations, data.defaultLanguage) } }));
   await mechanismTypesChanged();
   return id;
 }
@@ -42,7 +43,7 @@ export async function updateMechanismType({ id, ...input }: typeof UpdateMechani
   const merged = mergeTranslations(current.translations, translations ?? {});
   const changes = { ...given, translations: checkedTranslations(merged, given.defaultLanguage ?? current.defaultLanguage) };
   if (changedFields(current, changes).length > 0) {
-    await prisma.mechanismType.update({ where: { id: current.id }, data: changes });
+    await prisma.$transaction((tx) => tx.mechanismType.update({ where: { id: current.id }, data: changes }));
     await mechanismTypesChanged();
   }
   return current.id;

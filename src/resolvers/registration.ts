@@ -1,9 +1,9 @@
 import { prisma } from '../db/client.js';
 import { NotFoundError, RegistrationClosedError, ValidationError } from '../errors.js';
-import type { AttendanceMode, Prisma, SessionRegistrationStatus } from '../generated/prisma/client.js';
+import type { ApprovalStatus, AttendanceMode, Prisma, SessionRegistrationStatus } from '../generated/prisma/client.js';
 import { manageTokenHashFor } from '../rules/registrant-keys.js';
 import { builder } from '../schema/builder.js';
-import { AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
+import { ApprovalStatusEnum, AttendanceModeEnum, Registration, RegistrationStatusEnum, StakeholderGroupEnum } from '../schema/registration.js';
 import { Session } from '../schema/session.js';
 import { raisingOnly } from './refusals.js';
 import { cancelRegistration, registerForEvent, requestManageLink, updateRegistration } from './registration/registrant.js';
@@ -152,13 +152,19 @@ export interface RegistrationFilter {
   sessionId?: string | null;
   status?: SessionRegistrationStatus | null;
   attendanceMode?: AttendanceMode | null;
+  approval?: ApprovalStatus | null;
 }
 
-/** Registrations of an event; with a session and/or status, those with a matching session choice. */
-export function registrationWhere({ eventSlug, sessionId, status, attendanceMode }: RegistrationFilter): Prisma.RegistrationWhereInput {
+/**
+ * Registrations of an event; with a session and/or status, those with a matching session choice.
+ * PENDING lists the requests waiting for review: a cancelled one waits for nothing.
+ */
+export function registrationWhere({ eventSlug, sessionId, status, attendanceMode, approval }: RegistrationFilter): Prisma.RegistrationWhereInput {
   return {
     event: { slug: eventSlug },
     attendanceMode: attendanceMode ?? undefined,
+    approval: approval ?? undefined,
+    ...(approval === 'PENDING' ? { cancelledAt: null } : {}),
     ...(sessionId || status ? { sessions: { some: { sessionId: sessionId ?? undefined, status: status ?? undefined } } } : {}),
   };
 }
@@ -175,6 +181,7 @@ builder.queryFields((t) => ({
       sessionId: t.arg.globalID({ for: Session }),
       status: t.arg({ type: RegistrationStatusEnum }),
       attendanceMode: t.arg({ type: AttendanceModeEnum }),
+      approval: t.arg({ type: ApprovalStatusEnum, description: 'PENDING: the requests waiting for review (not those cancelled since).' }),
     },
     totalCount: (_root, args) => prisma.registration.count({ where: registrationWhere({ ...args, sessionId: args.sessionId?.id }) }),
     resolve: (query, _root, args) =>

@@ -1,12 +1,16 @@
 import { prisma } from '../db/client.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { AdminScope } from '../generated/prisma/enums.js';
+import { AdminScope, type AuditActorKind } from '../generated/prisma/enums.js';
 import { hashSecret, newSecret, sameSecret } from '../secrets.js';
 
 // Who an admin is and what a token may do, as plain functions: the request context, the CSV export
 // and the CLI use them without loading the schema.
 
 export interface AdminPrincipal {
+  /** What the audit log calls them: an issued token, ADMIN_SECRET, or a script writing to the database itself. */
+  kind: Extract<AuditActorKind, 'ADMIN_TOKEN' | 'ADMIN_SECRET' | 'SYSTEM'>;
+  /** The token's id. */
+  id: string | null;
   /** The token's name, or ADMIN_SECRET. */
   name: string;
   scopes: AdminScope[];
@@ -15,7 +19,7 @@ export interface AdminPrincipal {
 const allScopes = Object.values(AdminScope);
 
 /** Whoever writes to the database directly (the admin-token CLI, scripts): every scope. */
-export const databaseOperator: AdminPrincipal = { name: 'database operator', scopes: allScopes };
+export const databaseOperator: AdminPrincipal = { kind: 'SYSTEM', id: null, name: 'database operator', scopes: allScopes };
 
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(authorization: string | null): string | null {
@@ -30,9 +34,9 @@ export async function authenticateAdmin(authorization: string | null): Promise<A
   const token = bearerToken(authorization);
   if (!token) return null;
   const secret = process.env.ADMIN_SECRET;
-  if (secret && sameSecret(token, secret)) return { name: 'ADMIN_SECRET', scopes: allScopes };
+  if (secret && sameSecret(token, secret)) return { kind: 'ADMIN_SECRET', id: null, name: 'ADMIN_SECRET', scopes: allScopes };
   const issued = await prisma.adminToken.findUnique({ where: { tokenHash: hashSecret(token) } });
-  return issued && !issued.revokedAt ? { name: issued.name, scopes: issued.scopes } : null;
+  return issued && !issued.revokedAt ? { kind: 'ADMIN_TOKEN', id: issued.id, name: issued.name, scopes: issued.scopes } : null;
 }
 
 /** A new token for `name` with `scopes`, never more than its `issuer` holds: a token can't grant itself more. */
@@ -42,7 +46,8 @@ export async function issueAdminToken(name: string, scopes: AdminScope[], issuer
   const beyond = scopes.filter((scope) => !issuer.scopes.includes(scope));
   if (beyond.length) throw new ForbiddenError(`A token can only grant scopes its issuer holds; this one lacks ${[...new Set(beyond)].join(', ')}.`);
   const token = newSecret('evt');
-  const record = await prisma.adminToken.create({ data: { name: name.trim(), scopes: [...new Set(scopes)], tokenHash: hashSecret(token) } });
+  // In a transaction, as every admin write: the audit log's trigger records it there.
+  const record = await prisma.$transaction((tx) => tx.adminToken.create({ data: { name: name.trim(), scopes: [...new Set(scopes)], tokenHash: hashSecret(token) } }));
   return { token, record };
 }
 
@@ -53,6 +58,6 @@ export async function revokeAdminToken(id: string, revoker: AdminPrincipal) {
   const beyond = token.scopes.filter((scope) => !revoker.scopes.includes(scope));
   if (beyond.length) throw new ForbiddenError(`A token can only revoke tokens within its own scopes; this one lacks ${beyond.join(', ')}.`);
   // Guarded on revokedAt again: a concurrent revocation keeps its instant.
-  await prisma.adminToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  await prisma.$transaction((tx) => tx.adminToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } }));
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DocumentKind, DocumentStatus, EventFormat, EventStatus, MechanismTypeCode, PanelistRole, SessionFormat } from '../generated/prisma/client.js';
+import { AttendanceMode, DocumentKind, DocumentStatus, EventFormat, EventStatus, MechanismTypeCode, PanelistRole, SessionFormat } from '../generated/prisma/client.js';
 import { contentLanguage, duplicates, instant, languageTag, optionalText, parseInput, seats, slug, text, timeZone, webUrl } from './input-fields.js';
+import { approvalModeIssues } from './registration-approval.js';
 import { inDefaultLanguage, translationLanguageIssues, translationsInput } from './translation-input.js';
 
 // The shape of a seed file, and of `importEvent`'s input: one event with everything in it, plus
@@ -69,6 +70,8 @@ export const eventInput = z
     registrationOpensAt: instant.nullish().transform((value) => value ?? null),
     registrationClosesAt: instant.nullish().transform((value) => value ?? null),
     zoomLinkLeadMinutes: z.number().int().min(0).default(1440),
+    approvalRequiredFor: z.array(z.enum(AttendanceMode)).default([]),
+    approvalInstructions: optionalText,
     sessions: z
       .array(
         z.object({
@@ -121,6 +124,7 @@ export const eventInput = z
       if (problem) issue([...path, problem.field], problem.message);
     };
     if (event.endsAt <= event.startsAt) issue(['endsAt'], 'must be after startsAt');
+    approvalModeIssues(event).forEach(({ index, message }) => issue(['approvalRequiredFor', index], message));
     const panelistKeys = new Set(event.panelists.map((panelist) => panelist.key));
     const checkRoles = (path: (string | number)[], roles: { panelist: string }[]) =>
       roles.forEach((role, index) => {

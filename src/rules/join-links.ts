@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AttendanceMode, SessionRegistrationStatus } from '../generated/prisma/enums.js';
+import type { ApprovalStatus, AttendanceMode, SessionRegistrationStatus } from '../generated/prisma/enums.js';
 
 // Who gets a session's join link, and when: the link's release and the rounds that mail it.
 
@@ -47,17 +47,21 @@ export function joinLinkReleased(session: LinkedSession, zoomLinkLeadMinutes: nu
 /** The fields of a session that move its join-link round or decide whether there is one. */
 export const joinLinkFields = ['startsAt', 'endsAt', 'zoomJoinUrl'];
 
+/** The approvals that let a registrant attend, and so receive a join link: approved, or never needing approval. */
+export const approvedOrNotRequired: ApprovalStatus[] = ['NOT_REQUIRED', 'APPROVED'];
+
 /**
  * The join link one registrant is mailed for one session now, or null: only a confirmed remote
- * participant whose registration stands, from the link's release until the session ends.
+ * participant whose registration stands and needs no approval or has it, from the link's release
+ * until the session ends.
  */
 export function joinLinkDue(
-  choice: { status: SessionRegistrationStatus; attendanceMode: AttendanceMode; registrationCancelled: boolean },
+  choice: { status: SessionRegistrationStatus; attendanceMode: AttendanceMode; registrationCancelled: boolean; approval: ApprovalStatus },
   session: LinkedSession,
   zoomLinkLeadMinutes: number,
   now: Date,
 ): string | null {
-  if (choice.registrationCancelled || session.endsAt <= now) return null;
+  if (choice.registrationCancelled || !approvedOrNotRequired.includes(choice.approval) || session.endsAt <= now) return null;
   return zoomLinkFor(choice, session, zoomLinkLeadMinutes, now)?.url ?? null;
 }
 

@@ -1,25 +1,37 @@
-import type { MessageKind, ScheduleChangeKind } from '../generated/prisma/enums.js';
+import type { ApprovalStatus, MessageKind, ScheduleChangeKind } from '../generated/prisma/enums.js';
 
 // Who is mailed what, and when, as plain functions: the code that queues a message asks them, and
 // the worker asks them again as it sends, so a message that is no longer due is withdrawn rather
 // than sent. No schema imports here.
 
 /**
- * What registerForEvent mails: a new registrant their confirmation; for an address already
- * registered, nothing changes and its owner (not the caller) gets their manage link, so knowing
- * someone's email is not enough to replace their choices or lock them out.
+ * What registerForEvent mails: a new registrant their confirmation, or that their request waits
+ * for approval; for an address already registered, nothing changes and its owner (not the caller)
+ * gets their manage link, so knowing someone's email is not enough to replace their choices or
+ * lock them out.
  */
-export function messageOnRegistering({ addressKnown }: { addressKnown: boolean }): MessageKind {
-  return addressKnown ? 'ADDRESS_IN_USE' : 'CONFIRMATION';
+export function messageOnRegistering({ addressKnown, approval }: { addressKnown: boolean; approval?: ApprovalStatus }): MessageKind {
+  if (addressKnown) return 'ADDRESS_IN_USE';
+  return approval === 'PENDING' ? 'APPROVAL_REQUESTED' : 'CONFIRMATION';
 }
 
 /**
- * What updateRegistration mails: a cancelled registration that chooses sessions again is a
- * registration anew, confirmed like one (sessions, standing, calendar); other changes are the
- * registrant's own, made with the manage link they hold, and mail nothing.
+ * What updateRegistration mails: a new request to attend in a mode that needs approval is
+ * acknowledged; a cancelled registration that chooses sessions again is a registration anew,
+ * confirmed like one (sessions, standing, calendar); other changes are the registrant's own, made
+ * with the manage link they hold, and mail nothing.
  */
-export function messageOnUpdating({ wasCancelled, sessionsChosen }: { wasCancelled: boolean; sessionsChosen: boolean }): MessageKind | null {
+export function messageOnUpdating({ wasCancelled, sessionsChosen, newRequest = false }: { wasCancelled: boolean; sessionsChosen: boolean; newRequest?: boolean }): MessageKind | null {
+  if (newRequest) return 'APPROVAL_REQUESTED';
   return wasCancelled && sessionsChosen ? 'CONFIRMATION' : null;
+}
+
+/** Which review messages still stand when their turn comes: an approval or a decline since undone is not sent. */
+export function reviewMessageDue(kind: MessageKind, approval: ApprovalStatus): boolean {
+  if (kind === 'APPROVAL_REQUESTED') return approval === 'PENDING';
+  if (kind === 'APPROVED') return approval === 'APPROVED';
+  if (kind === 'DECLINED') return approval === 'DECLINED';
+  return true;
 }
 
 /** What registrants are told of when a session they chose changes. */

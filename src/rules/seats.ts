@@ -15,21 +15,23 @@ export function seatsFor(session: { roomSeats: number | null; remoteSeats: numbe
 export interface SeatCount {
   confirmed: number;
   waitlisted: number;
+  /** Requests waiting for approval: they hold no seat. */
+  pending: number;
 }
 
-/** Per request: confirmed and waitlisted counts for every session asked about, in one query. */
+/** Per request: confirmed, waitlisted and pending counts for every session asked about, in one query. */
 export function createSeatCountLoader() {
   return new DataLoader<string, Record<Mode, SeatCount>>(async (sessionIds) => {
     const rows = await prisma.sessionRegistration.groupBy({
       by: ['sessionId', 'attendanceMode', 'status'],
-      where: { sessionId: { in: [...sessionIds] }, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
+      where: { sessionId: { in: [...sessionIds] }, status: { in: ['CONFIRMED', 'WAITLISTED', 'PENDING'] } },
       _count: { _all: true },
     });
     return sessionIds.map((sessionId) => {
       const count = (mode: Mode, status: string) =>
         rows.find((row) => row.sessionId === sessionId && row.attendanceMode === mode && row.status === status)?._count._all ?? 0;
       return Object.fromEntries(
-        Object.values(AttendanceMode).map((mode) => [mode, { confirmed: count(mode, 'CONFIRMED'), waitlisted: count(mode, 'WAITLISTED') }]),
+        Object.values(AttendanceMode).map((mode) => [mode, { confirmed: count(mode, 'CONFIRMED'), waitlisted: count(mode, 'WAITLISTED'), pending: count(mode, 'PENDING') }]),
       ) as Record<Mode, SeatCount>;
     });
   });

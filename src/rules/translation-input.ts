@@ -9,7 +9,7 @@ import { contentLanguage, duplicates, httpUrl, text } from './input-fields.js';
 
 /** The fields each kind of row has in other languages (src/translation.ts names them), each checked as the row's own is. */
 const translationShapes = {
-  Event: { title: text, summary: text, background: text, mandate: text },
+  Event: { title: text, summary: text, background: text, mandate: text, approvalInstructions: text },
   Session: { title: text, description: text },
   Part: { title: text, description: text },
   Break: { title: text },

@@ -9,7 +9,7 @@ import Negotiator from 'negotiator';
 
 /** The fields each kind of row has in other languages. */
 export const translatableFields = {
-  Event: ['title', 'summary', 'background', 'mandate'],
+  Event: ['title', 'summary', 'background', 'mandate', 'approvalInstructions'],
   Session: ['title', 'description'],
   Part: ['title', 'description'],
   Break: ['title'],

@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 
 export const AdminScopeEnum = builder.enumType(AdminScope, {
   name: 'AdminScope',
-  description: 'WRITE_EVENTS: create, change and import events. READ_REGISTRATIONS: list and export registrations. MANAGE_TOKENS: issue and revoke admin tokens.',
+  description: 'WRITE_EVENTS: create, change and import events. READ_REGISTRATIONS: list and export registrations. MANAGE_TOKENS: issue and revoke admin tokens. REVIEW_REGISTRATIONS: approve and decline requests to attend in a mode that needs approval. READ_AUDIT: read the audit log.',
 });
 
 export const AdminTokenRef = builder.prismaNode('AdminToken', {

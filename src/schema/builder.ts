@@ -18,7 +18,7 @@ export type { Context };
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { writeEvents: boolean; readRegistrations: boolean; manageTokens: boolean };
+  AuthScopes: { writeEvents: boolean; readRegistrations: boolean; manageTokens: boolean; reviewRegistrations: boolean; readAudit: boolean };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -39,6 +39,8 @@ export const builder = new SchemaBuilder<{
         writeEvents: scopes.includes('WRITE_EVENTS'),
         readRegistrations: scopes.includes('READ_REGISTRATIONS'),
         manageTokens: scopes.includes('MANAGE_TOKENS'),
+        reviewRegistrations: scopes.includes('REVIEW_REGISTRATIONS'),
+        readAudit: scopes.includes('READ_AUDIT'),
       };
     },
     unauthorizedError: () => new ForbiddenError('This needs an admin token with the right scope (Authorization: Bearer <token>).'),

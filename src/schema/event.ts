@@ -7,6 +7,7 @@ import { missingTranslations, translatableFields, type Translatable, type Transl
 import { AgendaDay } from './agenda.js';
 import { builder } from './builder.js';
 import { MechanismTypeCodeEnum } from './mechanism-type.js';
+import { AttendanceModeEnum } from './registration.js';
 import { translatedFields, translationTypes } from './translation.js';
 
 export const EventStatusEnum = builder.enumType(EventStatus, { name: 'EventStatus' });
@@ -100,6 +101,17 @@ export const Event = builder.prismaNode('Event', {
     backgroundLanguage: t.field(text.languageOf('background')),
     mandate: t.string({ nullable: true, ...text.of('mandate') }),
     mandateLanguage: t.field(text.languageOf('mandate')),
+    approvalRequiredFor: t.field({
+      type: [AttendanceModeEnum],
+      description: 'The ways of attending whose registrations wait for an admin\'s approval (PENDING) before they hold a seat; empty when none do.',
+      resolve: (event) => event.approvalRequiredFor,
+    }),
+    approvalInstructions: t.string({
+      nullable: true,
+      description: 'What an approved registrant does next (how to collect the grounds pass): the approval mail gives it.',
+      ...text.of('approvalInstructions'),
+    }),
+    approvalInstructionsLanguage: t.field(text.languageOf('approvalInstructions')),
     defaultLanguage: t.field({
       type: 'Locale',
       description: 'The language of the event\'s own text: shown wherever a translation is missing.',

@@ -1,6 +1,7 @@
 // The schema's types; the root queries and mutations that use them are in src/resolvers.
 import './admin-token.js';
 import './agenda.js';
+import './audit-entry.js';
 import './calendar.js';
 import './document.js';
 import './error.js';

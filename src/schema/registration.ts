@@ -1,4 +1,4 @@
-import { AttendanceMode, SessionRegistrationStatus, StakeholderGroup } from '../generated/prisma/enums.js';
+import { ApprovalStatus, AttendanceMode, SessionRegistrationStatus, StakeholderGroup } from '../generated/prisma/enums.js';
 import { registrationByIdWhere } from '../rules/registration-access.js';
 import { seatsFor } from '../rules/seats.js';
 import { zoomLinkFor } from '../rules/join-links.js';
@@ -9,7 +9,13 @@ export const AttendanceModeEnum = builder.enumType(AttendanceMode, { name: 'Atte
 export const StakeholderGroupEnum = builder.enumType(StakeholderGroup, { name: 'StakeholderGroup' });
 export const RegistrationStatusEnum = builder.enumType(SessionRegistrationStatus, {
   name: 'RegistrationStatus',
-  description: 'CONFIRMED: a seat is held. WAITLISTED: in line for the next free seat. CANCELLED: no longer attending.',
+  description:
+    'CONFIRMED: a seat is held. WAITLISTED: in line for the next free seat. CANCELLED: no longer attending. PENDING: the registration waits for approval and holds no seat; once approved, its place in line is when it was chosen.',
+});
+export const ApprovalStatusEnum = builder.enumType(ApprovalStatus, {
+  name: 'ApprovalStatus',
+  description:
+    'NOT_REQUIRED: the registration\'s mode needs no approval. PENDING: waiting for an admin\'s review. APPROVED: its sessions are confirmed or waitlisted as seats allow. DECLINED: its sessions are cancelled.',
 });
 
 const ZoomLink = builder.objectRef<{ url: string | null; releaseZoomLinkAt: Date }>('ZoomLink').implement({
@@ -53,6 +59,7 @@ export const Registration = builder.prismaNode('Registration', {
     organization: t.exposeString('organization', { nullable: true }),
     stakeholderGroup: t.expose('stakeholderGroup', { type: StakeholderGroupEnum, nullable: true }),
     attendanceMode: t.expose('attendanceMode', { type: AttendanceModeEnum }),
+    approval: t.expose('approval', { type: ApprovalStatusEnum, description: 'Whether the registration waits for, got or was refused an admin\'s approval in its mode (`Event.approvalRequiredFor`).' }),
     interpretationLanguage: t.expose('interpretationLanguage', { type: 'Locale', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -71,7 +78,7 @@ export const Registration = builder.prismaNode('Registration', {
 });
 
 const SessionAvailability = builder
-  .objectRef<{ attendanceMode: AttendanceMode; seats: number | null; confirmed: number; waitlisted: number }>('SessionAvailability')
+  .objectRef<{ attendanceMode: AttendanceMode; seats: number | null; confirmed: number; waitlisted: number; pending: number }>('SessionAvailability')
   .implement({
     description: 'Seats for one way of attending a session.',
     fields: (t) => ({
@@ -83,6 +90,7 @@ const SessionAvailability = builder
         resolve: ({ seats, confirmed }) => (seats === null ? null : Math.max(0, seats - confirmed)),
       }),
       waitlistLength: t.exposeInt('waitlisted'),
+      pendingCount: t.exposeInt('pending', { description: 'Requests waiting for approval: they hold no seat until approved.' }),
     }),
   });
 

@@ -1,11 +1,12 @@
 import { prisma } from '../../db/client.js';
-import { lockUntilCommit } from '../../db/locks.js';
+import { lockUntilCommit, registrantLockKey } from '../../db/locks.js';
 import { NotFoundError, RegistrationClosedError, ValidationError } from '../../errors.js';
 import { Prisma, type Registration as RegistrationRow } from '../../generated/prisma/client.js';
 import { mailJobs, queueManageLinkRequest, queueMessages } from '../../mail/outbox.js';
 import { messageOnRegistering, messageOnUpdating } from '../../rules/messages.js';
 import { mayMessage } from '../../rules/rate-limits.js';
 import { manageTokenHashFor } from '../../rules/registrant-keys.js';
+import { approvalOnChoosing, type CurrentRegistration } from '../../rules/registration-approval.js';
 import { checkChanges, email, type EventForRegistration, type NewRegistration, type RegistrationChanges } from '../../rules/registration-choices.js';
 import { registrationClosedReason } from '../../rules/registration-window.js';
 import { hashSecret, newSecret } from '../../secrets.js';
@@ -27,7 +28,7 @@ async function loadEvent(where: Prisma.EventWhereUniqueInput): Promise<EventForR
  * registration needs no lock: the unique key on event and address lets only one through.
  */
 function lockRegistrant(tx: Tx, eventId: string, email: string): Promise<void> {
-  return lockUntilCommit(tx, `registrant/${eventId}/${email}`);
+  return lockUntilCommit(tx, registrantLockKey(eventId, email));
 }
 
 /**
@@ -46,6 +47,8 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
   if (!input.consent) issues.push({ path: 'input.consent', message: 'consent to the processing of personal data is required to register' });
   if (issues.length) throw new ValidationError(issues);
 
+  // A new registration is never declined.
+  const { approval } = approvalOnChoosing(event, null, input.attendanceMode)!;
   const address = input.email.trim().toLowerCase();
   const manageToken = newSecret('reg');
   const boss = await mailJobs();
@@ -64,13 +67,14 @@ export async function registerForEvent(input: NewRegistration, now = new Date())
         organization: input.organization?.trim() || null,
         stakeholderGroup: input.stakeholderGroup ?? null,
         attendanceMode: input.attendanceMode,
+        approval,
         interpretationLanguage: input.interpretationLanguage ?? null,
         consentedAt: now,
         manageTokenHash: hashSecret(manageToken),
       },
     });
     // Queued before the seats are locked: the lock is held only for counting and taking seats.
-    await queueMessages(tx, boss, [{ registrationId: saved.id, kind: messageOnRegistering({ addressKnown: false }) }]);
+    await queueMessages(tx, boss, [{ registrationId: saved.id, kind: messageOnRegistering({ addressKnown: false, approval }) }]);
     const touched = await saveChoices(tx, boss, { ...saved, isNew: true }, input.sessions.map((item) => item.id), now);
     return { saved, touched };
   }, transactionOptions);
@@ -91,10 +95,11 @@ async function registrationForToken(token: string) {
 
 /**
  * Under the registrant's lock: the token was not replaced by a new registration meanwhile. Returns
- * the registration's cancellation as it stands now (another request may have cancelled it).
+ * the registration's standing as it is now (another request may have cancelled it, an admin
+ * reviewed it).
  */
-async function stillHeldBy(tx: Tx, manageTokenHash: string | null): Promise<{ cancelledAt: Date | null }> {
-  const held = manageTokenHash ? await tx.registration.findUnique({ where: { manageTokenHash }, select: { cancelledAt: true } }) : null;
+async function stillHeldBy(tx: Tx, manageTokenHash: string | null): Promise<CurrentRegistration> {
+  const held = manageTokenHash ? await tx.registration.findUnique({ where: { manageTokenHash }, select: { cancelledAt: true, approval: true, attendanceMode: true } }) : null;
   if (!held) throw new NotFoundError('No registration has this manage token.');
   return held;
 }
@@ -112,10 +117,18 @@ export async function updateRegistration(token: string, changes: Partial<Registr
   const boss = await mailJobs();
   const result = await prisma.$transaction(async (tx) => {
     await lockRegistrant(tx, current.eventId, current.email);
-    const { cancelledAt } = await stillHeldBy(tx, current.manageTokenHash);
+    const held = await stillHeldBy(tx, current.manageTokenHash);
+    const { cancelledAt } = held;
+    const mode = changes.attendanceMode ?? held.attendanceMode;
+    const chosen = approvalOnChoosing(event, held, mode);
+    // Declined in this mode: choosing sessions in it again is refused; other changes keep the decision.
+    if (!chosen && changes.sessions) throw new ValidationError([{ path: changes.attendanceMode ? 'input.attendanceMode' : 'input.sessionIds', message: `the request to attend ${mode === 'IN_PERSON' ? 'in person' : 'remotely'} was declined` }]);
+    const { approval, newRequest } = chosen ?? { approval: held.approval, newRequest: false };
     const saved = await tx.registration.update({
       where: { id: current.id },
       data: {
+        approval,
+        declineReason: approval === 'DECLINED' ? undefined : null,
         name: changes.name?.trim(),
         organization: changes.organization === undefined ? undefined : changes.organization?.trim() || null,
         stakeholderGroup: changes.stakeholderGroup,
@@ -124,10 +137,10 @@ export async function updateRegistration(token: string, changes: Partial<Registr
         cancelledAt: changes.sessions ? null : undefined,
       },
     });
-    const chosen = changes.sessions?.map((item) => item.id) ??
+    const sessionIds = changes.sessions?.map((item) => item.id) ??
       (await tx.sessionRegistration.findMany({ where: { registrationId: saved.id, status: { not: 'CANCELLED' } } })).map((row) => row.sessionId);
-    const touched = await saveChoices(tx, boss, saved, chosen, now);
-    const message = messageOnUpdating({ wasCancelled: cancelledAt !== null, sessionsChosen: changes.sessions !== undefined });
+    const touched = await saveChoices(tx, boss, saved, sessionIds, now);
+    const message = messageOnUpdating({ wasCancelled: cancelledAt !== null, sessionsChosen: changes.sessions !== undefined, newRequest });
     if (message) await queueMessages(tx, boss, [{ registrationId: saved.id, kind: message }]);
     return { saved, touched };
   }, transactionOptions);

@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { responseCache } from '../../cache.js';
 import type { JobQueue } from '../../db/jobs.js';
 import { lockSessions, type LockedSession } from '../../db/locks.js';
-import { AttendanceMode, type Prisma, type SessionRegistrationStatus } from '../../generated/prisma/client.js';
+import { AttendanceMode, type ApprovalStatus, type Prisma, type SessionRegistrationStatus } from '../../generated/prisma/client.js';
 import { queueMessages, scheduleJoinLinks } from '../../mail/outbox.js';
 import { joinLinkReleased } from '../../rules/join-links.js';
 import { seatsFor } from '../../rules/seats.js';
@@ -27,22 +27,31 @@ async function lateJoinLinks(tx: Tx, boss: JobQueue, sessions: LockedSession[]):
 
 /**
  * Confirms waiting registrants, first come first served, while the session has seats for the
- * mode, and mails each that a seat is now theirs, in the same transaction.
+ * mode, and mails each that a seat is now theirs, in the same transaction. Pending requests of
+ * the registrations `approved` now join the line at the time they were chosen: those seated are
+ * confirmed, the others wait (each row changes once), and they hear of it in their approval mail.
  */
-export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, mode: Mode, now: Date) {
+export async function fillSeats(tx: Tx, boss: JobQueue, session: LockedSession, mode: Mode, now: Date, approved: ReadonlySet<string> = new Set()): Promise<void> {
+  const ofMode = { sessionId: session.id, attendanceMode: mode };
+  const pendingApproved: Prisma.SessionRegistrationWhereInput = { ...ofMode, status: 'PENDING', registrationId: { in: [...approved] } };
   const seats = seatsFor(session, mode);
-  const confirmed = await tx.sessionRegistration.count({ where: { sessionId: session.id, attendanceMode: mode, status: 'CONFIRMED' } });
+  const confirmed = await tx.sessionRegistration.count({ where: { ...ofMode, status: 'CONFIRMED' } });
   const free = seats === null ? undefined : seats - confirmed;
-  if (free !== undefined && free <= 0) return;
-  const waiting = await tx.sessionRegistration.findMany({
-    where: { sessionId: session.id, attendanceMode: mode, status: 'WAITLISTED' },
-    orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
-    take: free,
-    select: { id: true, registrationId: true },
-  });
+  const waiting =
+    free !== undefined && free <= 0
+      ? []
+      : await tx.sessionRegistration.findMany({
+          where: { OR: [{ ...ofMode, status: 'WAITLISTED' }, ...(approved.size ? [pendingApproved] : [])] },
+          orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
+          take: free,
+          select: { id: true, registrationId: true },
+        });
+  if (waiting.length > 0) await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
+  // Approved beyond the seats: in line, at the time each was chosen (statusChangedAt is kept).
+  if (approved.size) await tx.sessionRegistration.updateMany({ where: pendingApproved, data: { status: 'WAITLISTED' } });
   if (waiting.length === 0) return;
-  await tx.sessionRegistration.updateMany({ where: { id: { in: waiting.map((row) => row.id) } }, data: { status: 'CONFIRMED', statusChangedAt: now } });
-  await queueMessages(tx, boss, waiting.map((row) => ({ registrationId: row.registrationId, kind: 'PROMOTION', sessionId: session.id })));
+  const promoted = waiting.filter((row) => !approved.has(row.registrationId));
+  await queueMessages(tx, boss, promoted.map((row) => ({ registrationId: row.registrationId, kind: 'PROMOTION', sessionId: session.id })));
   if (mode === 'REMOTE') await lateJoinLinks(tx, boss, [session]);
 }
 
@@ -58,13 +67,28 @@ export async function seatLimitsChanged(tx: Tx, boss: JobQueue, before: SeatLimi
   }
 }
 
+/** A new choice's standing: a seat while there are free ones and nobody waits for them, else in line. */
+async function seatStatus(tx: Tx, session: LockedSession, mode: Mode): Promise<'CONFIRMED' | 'WAITLISTED'> {
+  const seats = seatsFor(session, mode);
+  // Both counts in one statement: the session row stays locked until commit, so every round
+  // trip from here on holds up the next registrant for this session.
+  const counts = await tx.sessionRegistration.groupBy({
+    by: ['status'],
+    where: { sessionId: session.id, attendanceMode: mode, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
+    _count: { _all: true },
+  });
+  const count = (status: SessionRegistrationStatus) => counts.find((row) => row.status === status)?._count._all ?? 0;
+  return (seats === null || count('CONFIRMED') < seats) && count('WAITLISTED') === 0 ? 'CONFIRMED' : 'WAITLISTED';
+}
+
 /**
  * Makes a registration's sessions the chosen ones in its mode: new choices are confirmed while
- * seats last and waitlisted after; dropped ones (or all, on a change of mode or a cancellation)
+ * seats last and waitlisted after (pending, holding no seat, while the registration waits for
+ * approval); dropped ones (or all, on a change of mode or a cancellation)
  * free their seat for the first one waiting. The session rows stay locked until commit, so two
  * requests never both take the last seat.
  */
-export async function saveChoices(tx: Tx, boss: JobQueue, registration: { id: string; attendanceMode: Mode; isNew?: boolean }, chosenIds: string[], now: Date): Promise<string[]> {
+export async function saveChoices(tx: Tx, boss: JobQueue, registration: { id: string; attendanceMode: Mode; approval: ApprovalStatus; isNew?: boolean }, chosenIds: string[], now: Date): Promise<string[]> {
   const current = registration.isNew ? [] : await tx.sessionRegistration.findMany({ where: { registrationId: registration.id } });
   const sessions = await lockSessions(tx, [...new Set([...chosenIds, ...current.map((row) => row.sessionId)])]);
   const sessionById = new Map(sessions.map((session) => [session.id, session]));
@@ -80,16 +104,8 @@ export async function saveChoices(tx: Tx, boss: JobQueue, registration: { id: st
   for (const sessionId of chosenIds) {
     const existing = current.find((row) => row.sessionId === sessionId);
     if (existing && active(existing)) continue;
-    const seats = seatsFor(sessionById.get(sessionId)!, registration.attendanceMode);
-    // Both counts in one statement: the session row stays locked until commit, so every round
-    // trip from here on holds up the next registrant for this session.
-    const counts = await tx.sessionRegistration.groupBy({
-      by: ['status'],
-      where: { sessionId, attendanceMode: registration.attendanceMode, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
-      _count: { _all: true },
-    });
-    const count = (status: SessionRegistrationStatus) => counts.find((row) => row.status === status)?._count._all ?? 0;
-    const status = (seats === null || count('CONFIRMED') < seats) && count('WAITLISTED') === 0 ? 'CONFIRMED' : 'WAITLISTED';
+    // A pending request holds no seat; once approved, its place in line is when it was chosen.
+    const status = registration.approval === 'PENDING' ? 'PENDING' : await seatStatus(tx, sessionById.get(sessionId)!, registration.attendanceMode);
     const data = { attendanceMode: registration.attendanceMode, status, statusChangedAt: now } as const;
     await tx.sessionRegistration.upsert({
       where: { registrationId_sessionId: { registrationId: registration.id, sessionId } },

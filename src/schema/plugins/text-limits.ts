@@ -3,7 +3,7 @@ import { getNamedType, getNullableType, isInputObjectType, isListType, type Grap
 import { ValidationError, type FieldIssue } from '../../errors.js';
 
 /** Free text (descriptions, summaries, biographies) may be long; any other string is a name, title, URL, slug or token. */
-const longTextFields = new Set(['description', 'summary', 'background', 'mandate', 'bio']);
+const longTextFields = new Set(['description', 'summary', 'background', 'mandate', 'bio', 'approvalInstructions']);
 /**
  * A person's or an organisation's name is one short line: mail and exports print it as it is, so a
  * line break or a bidirectional override in it would let anyone lay out text of their own there.
