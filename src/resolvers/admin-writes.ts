@@ -3,7 +3,7 @@ import type { PrismaModelTypes, PrismaObjectRef } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { actingAs } from '../db/audit.js';
 import { prisma } from '../db/client.js';
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { AuditActor } from '../db/audit.js';
 import type { AdminPrincipal } from '../rules/admin-tokens.js';
 import { builder } from '../schema/builder.js';
@@ -11,7 +11,7 @@ import { Event } from '../schema/event.js';
 import { raisingOnly, type Refusal } from './refusals.js';
 
 // The shape every admin write shares: one input, one payload, and a result union naming only the
-// refusals the write can raise. Adding an entity's admin writes is a declaration (`entityWrites`).
+// refusals the write can raise. An entity's admin writes are one declaration (`entityWrites`).
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : SchemaTypes;
 
@@ -61,64 +61,39 @@ export const DeletePayload = builder.objectRef<{ deletedId: string; eventId: str
   }),
 });
 
-interface EntityWrite<Input> {
-  input: InputObjectRef<Types, Input>;
-  refusals: Refusal[];
-  description?: string;
-  /** Writes the entity, answering its ID. */
-  write: (input: Input) => Promise<string>;
+/** A global ID as an input gives it: the type it names and the row's own ID. */
+export interface GlobalID {
+  typename: string;
+  id: string;
 }
 
-/**
- * An entity's admin writes: `create<Name>`, `update<Name>` and `delete<Name>`, the `<Name>Payload`
- * they answer (the entity, loaded with the client's selection in one query) and
- * `Delete<Name>Input`. Returns the payload, for other writes that answer the entity.
- */
-export function entityWrites<Model extends PrismaModelTypes, CreateInput, UpdateInput>(entity: {
-  name: string;
-  node: PrismaObjectRef<Types, Model>;
-  load: (query: { include?: Model['Include']; select?: Model['Select'] }, id: string) => Promise<Model['Shape']>;
-  create: EntityWrite<CreateInput>;
-  update: EntityWrite<UpdateInput>;
-  delete: Omit<EntityWrite<{ id: string }>, 'input' | 'write'> & {
-    /** Deletes the entity, answering the event it was part of (null for what belongs to none). */
-    write: (id: string) => Promise<string | null>;
-  };
-}): ObjectRef<Types, { id: string }> {
-  const field = `${entity.name[0]!.toLowerCase()}${entity.name.slice(1)}`;
-  const payload = builder.objectRef<{ id: string }>(`${entity.name}Payload`).implement({
-    fields: (t) => ({
-      // The generic model defeats Pothos' inference of the shape; `load` is typed by the entity's model.
-      [field]: t.prismaField({ type: entity.node, resolve: (query, written) => entity.load(query, written.id) as never }),
-    }),
-  });
-  const DeleteInput = builder.inputType(`Delete${entity.name}Input`, {
-    fields: (t) => ({ id: t.globalID({ required: true, for: entity.node }) }),
-  });
-  const answering = <Input>({ write, ...spec }: EntityWrite<Input>): Write<Input, { id: string }> => ({ ...spec, payload, write: async (input) => ({ id: await write(input) }) });
-  adminMutation(`create${entity.name}`, answering(entity.create));
-  adminMutation(`update${entity.name}`, answering(entity.update));
-  adminMutation(`delete${entity.name}`, {
-    ...entity.delete,
-    input: DeleteInput,
-    payload: DeletePayload,
-    write: async ({ id }) => ({ deletedId: encodeGlobalID(entity.name, id.id), eventId: await entity.delete.write(id.id) }),
-  });
-  return payload;
-}
+/** What an admin write is given: the rows it names by ID, and fields its own parser checks (src/rules/event-file.ts). */
+export type WriteInput<IDs extends string = never> = { [Name in IDs]: GlobalID } & Record<string, unknown>;
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 
+interface EntityWrite<Input, Answer> {
+  /** Writes the entity, answering its ID (the event it was part of, for a delete: null for what belongs to none). */
+  write: (input: Input) => Promise<Answer>;
+  /** What it may refuse with besides ForbiddenError: ValidationError and NotFoundError unless said (NotFoundError for a delete). */
+  refusals?: Refusal[];
+  description?: string;
+}
+
+/** Deletes take an ID and nothing else. */
+const deletion = (t: InputFields, node: PrismaObjectRef<Types, PrismaModelTypes>) => ({ id: t.globalID({ required: true, for: node }) });
+
 /**
- * An entity's `Create<Name>Input` and `Update<Name>Input` from one list of fields: a field
- * `required` when `creating` is required to create only; the update names the entity by `id` and
- * changes only what it is given; both take the entity's translations.
+ * An entity's admin writes as one declaration: `create<Name>`, `update<Name>` and
+ * `delete<Name>`; their inputs, from one list of fields (a field `required` when `creating` is
+ * required to create only; the update names the entity by `id` and changes only what it is given;
+ * both take the entity's translations); and the `<Name>Payload` they answer, the entity loaded
+ * with the client's selection in one query. Returns the payload, for other writes that answer it.
  */
-export function entityInputs<CreateOnly extends InputFieldMap, Fields extends InputFieldMap>(
-  name: string,
+export function entityWrites<Model extends PrismaModelTypes, CreateOnly extends InputFieldMap, Fields extends InputFieldMap>(
+  node: PrismaObjectRef<Types, Model>,
   spec: {
-    node: PrismaObjectRef<Types, PrismaModelTypes>;
-    translations: InputObjectRef<Types, unknown>;
+    translations: { input: InputObjectRef<Types, unknown> };
     /** What the translations hold, for example "Its title and description in the event's other content languages." */
     translated: string;
     /** Fields set once, when the entity is created: what it belongs to, a key that can't change. */
@@ -126,22 +101,49 @@ export function entityInputs<CreateOnly extends InputFieldMap, Fields extends In
     fields: (t: InputFields, creating: boolean) => Fields;
     /** What an update does beyond changing fields, said after the usual sentence. */
     updating?: string;
+    // The writes take their input as WriteInput (the IDs it names) and parse the rest themselves:
+    // TypeScript can't infer the inputs' shapes here and check them against the writes at once.
+    create: EntityWrite<never, string>;
+    update: EntityWrite<never, string>;
+    delete: EntityWrite<string, string | null>;
   },
-) {
+): ObjectRef<Types, { id: string }> {
+  const { name, modelName } = node;
+  const translations = (t: InputFields, description: string) => ({ translations: t.field({ type: [spec.translations.input], description }) });
   const create = builder.inputType(`Create${name}Input`, {
-    fields: (t) => ({
-      ...spec.createOnly(t),
-      ...spec.fields(t, true),
-      translations: t.field({ type: [spec.translations], description: spec.translated }),
-    }),
+    fields: (t) => ({ ...spec.createOnly(t), ...spec.fields(t, true), ...translations(t, spec.translated) }),
   });
   const update = builder.inputType(`Update${name}Input`, {
     description: ['Fields left out stay as they are; null clears an optional one.', spec.updating].filter(Boolean).join(' '),
     fields: (t) => ({
-      id: t.globalID({ required: true, for: spec.node }),
+      id: t.globalID({ required: true, for: node }),
       ...spec.fields(t, false),
-      translations: t.field({ type: [spec.translations], description: 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.' }),
+      ...translations(t, 'Each language listed replaces the text in it; one with no field is removed; languages not listed stay.'),
     }),
   });
-  return { create, update };
+  // Every entity is a Prisma model of the same name: its delegate loads the written row.
+  const rows = (prisma as unknown as Record<string, { findUniqueOrThrow: (args: object) => Promise<Model['Shape']> }>)[`${modelName[0]!.toLowerCase()}${modelName.slice(1)}`]!;
+  const payload = builder.objectRef<{ id: string }>(`${name}Payload`).implement({
+    fields: (t) => ({
+      // The generic model defeats Pothos' inference of the shape; the row is the entity's model.
+      [`${name[0]!.toLowerCase()}${name.slice(1)}`]: t.prismaField({ type: node, resolve: (query, written) => rows.findUniqueOrThrow({ ...query, where: { id: written.id } }) as never }),
+    }),
+  });
+  const answering = <Input>({ write, refusals = [ValidationError, NotFoundError], description }: EntityWrite<Input, string>, input: InputObjectRef<Types, Input>): Write<Input, { id: string }> => ({
+    input,
+    payload,
+    refusals,
+    description,
+    write: async (given) => ({ id: await write(given) }),
+  });
+  adminMutation(`create${name}`, answering(spec.create, create as InputObjectRef<Types, never>));
+  adminMutation(`update${name}`, answering(spec.update, update as InputObjectRef<Types, never>));
+  adminMutation(`delete${name}`, {
+    input: builder.inputType(`Delete${name}Input`, { fields: (t) => deletion(t, node) }),
+    payload: DeletePayload,
+    refusals: spec.delete.refusals ?? [NotFoundError],
+    description: spec.delete.description,
+    write: async ({ id }) => ({ deletedId: encodeGlobalID(name, id.id), eventId: await spec.delete.write(id.id) }),
+  });
+  return payload;
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { DocumentKind, DocumentStatus, type Prisma } from '../generated/prisma/client.js';
 import { Document, documentTranslations } from '../schema/document.js';
 import { Event } from '../schema/event.js';
-import { entityInputs, entityWrites } from './admin-writes.js';
+import { entityWrites, type WriteInput } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields } from '../rules/changed-fields.js';
 import { parseInput, text, webUrl } from '../rules/input-fields.js';
@@ -31,7 +31,7 @@ async function eventOfDocument(id: string): Promise<string> {
 
 // Documents are not part of the schedule: their writes publish no schedule change, only drop cached answers.
 
-export async function createDocument({ eventId, ...input }: typeof CreateDocumentInput.$inferInput): Promise<string> {
+export async function createDocument({ eventId, ...input }: WriteInput<'eventId'>): Promise<string> {
   const data = parseInput(documentFields, input, 'input');
   return writeEventContent(eventId.id, async (tx, event) => {
     await checkTitle(tx, { eventId: event.id, title: data.title });
@@ -42,7 +42,7 @@ export async function createDocument({ eventId, ...input }: typeof CreateDocumen
   });
 }
 
-export async function updateDocument({ id, ...input }: typeof UpdateDocumentInput.$inferInput): Promise<string> {
+export async function updateDocument({ id, ...input }: WriteInput<'id'>): Promise<string> {
   const { translations, ...given } = parseInput(documentFields.partial(), input, 'input');
   return writeEventContent(await eventOfDocument(id.id), async (tx, event) => {
     const current = await found(tx.document.findUnique({ where: { id: id.id } }), 'document');
@@ -63,9 +63,8 @@ export async function deleteDocument(id: string): Promise<string> {
   });
 }
 
-const { create: CreateDocumentInput, update: UpdateDocumentInput } = entityInputs('Document', {
-  node: Document,
-  translations: documentTranslations.input,
+entityWrites(Document, {
+  translations: documentTranslations,
   translated: 'Its title and the address of its file in the event\'s other content languages.',
   createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
   fields: (t, creating) => ({
@@ -75,13 +74,8 @@ const { create: CreateDocumentInput, update: UpdateDocumentInput } = entityInput
     url: t.string({ description: 'An http(s) address; null until the organizer publishes one.' }),
     position: t.int({ description: 'Place in the event\'s list of documents, from 0; last when left out.' }),
   }),
+  create: { write: createDocument },
+  update: { write: updateDocument },
+  delete: { write: deleteDocument },
 });
 
-entityWrites({
-  name: 'Document',
-  node: Document,
-  load: (query, id) => prisma.document.findUniqueOrThrow({ ...query, where: { id } }),
-  create: { input: CreateDocumentInput, refusals: [ValidationError, NotFoundError], write: createDocument },
-  update: { input: UpdateDocumentInput, refusals: [ValidationError, NotFoundError], write: updateDocument },
-  delete: { refusals: [NotFoundError], write: deleteDocument },
-});

@@ -18,7 +18,7 @@ import { translationList, writtenTranslations } from '../rules/translation-input
 import type { JobQueue } from '../db/jobs.js';
 import { mailJobs, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
 import { lockSessions } from '../db/locks.js';
-import { adminMutation, entityInputs, entityWrites } from './admin-writes.js';
+import { adminMutation, entityWrites, type WriteInput } from './admin-writes.js';
 import { announceAgendaChange, eventFieldsChanged, recordScheduleChanges, type ScheduleChangeInput } from './schedule.js';
 
 builder.queryFields((t) => ({
@@ -188,7 +188,7 @@ function languageIssues(languages: { defaultLanguage: string; contentLanguages: 
   return (eventLanguages.safeParse(languages).error?.issues ?? []).map((issue) => ({ path: ['input', ...issue.path].join('.').replace(/\.(\d+)/g, '[$1]'), message: issue.message }));
 }
 
-export async function createEvent(input: typeof CreateEventInput.$inferInput): Promise<string> {
+export async function createEvent(input: WriteInput): Promise<string> {
   const { venue, translations, ...data } = parseInput(eventFields, input, 'input');
   const defaultLanguage = data.defaultLanguage ?? 'en';
   const languages = { defaultLanguage, contentLanguages: data.contentLanguages ?? [defaultLanguage] };
@@ -214,7 +214,7 @@ export async function createEvent(input: typeof CreateEventInput.$inferInput): P
   return id;
 }
 
-export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inferInput): Promise<string> {
+export async function updateEvent({ id, ...input }: WriteInput<'id'>): Promise<string> {
   const { venue, translations, ...rest } = parseInput(eventChanges, input, 'input');
   return writeEventContent(id.id, async (tx, event, boss) => {
     const languages = { defaultLanguage: rest.defaultLanguage ?? event.defaultLanguage, contentLanguages: rest.contentLanguages ?? event.contentLanguages };
@@ -249,8 +249,8 @@ export async function updateEvent({ id, ...input }: typeof UpdateEventInput.$inf
   });
 }
 
-/** Deletes an event with everything in it, unless someone is registered for one of its sessions. */
-export async function deleteEvent(id: string): Promise<void> {
+/** Deletes an event with everything in it, unless someone is registered for one of its sessions; it was part of no event (null). */
+export async function deleteEvent(id: string): Promise<null> {
   await prisma.$transaction(async (tx) => {
     await lockEvent(tx, id);
     // Sessions locked as registrations lock them before taking a seat: none can slip in before the delete.
@@ -261,15 +261,15 @@ export async function deleteEvent(id: string): Promise<void> {
   }, transactionOptions);
   await contentLanguagesChanged();
   await eventsChanged();
+  return null;
 }
 
 const VenueInput = builder.inputType('VenueInput', {
   fields: (t) => ({ name: t.string(), room: t.string() }),
 });
 
-const { create: CreateEventInput, update: UpdateEventInput } = entityInputs('Event', {
-  node: Event,
-  translations: eventTranslations.input,
+entityWrites(Event, {
+  translations: eventTranslations,
   translated: 'Its title, summary, background, mandate and approval instructions in other content languages.',
   updating: 'A change of time or time zone is published as a schedule change.',
   createOnly: (t) => ({ slug: t.string({ required: true, description: 'Lowercase words joined by hyphens, unique; it can\'t be changed later.' }) }),
@@ -308,20 +308,12 @@ const { create: CreateEventInput, update: UpdateEventInput } = entityInputs('Eve
     }),
     approvalInstructions: t.string({ description: 'What an approved registrant does next, for example how to collect a grounds pass; the approval mail gives it.' }),
   }),
-});
-
-entityWrites({
-  name: 'Event',
-  node: Event,
-  load: (query, id) => prisma.event.findUniqueOrThrow({ ...query, where: { id } }),
-  create: { input: CreateEventInput, refusals: [ValidationError], description: 'Creates an event with no sessions yet; it is published as it is, without a schedule change.', write: createEvent },
-  update: { input: UpdateEventInput, refusals: [ValidationError, NotFoundError], write: updateEvent },
+  create: { refusals: [ValidationError], description: 'Creates an event with no sessions yet; it is published as it is, without a schedule change.', write: createEvent },
+  update: { write: updateEvent },
   delete: {
     refusals: [NotFoundError, ConflictError],
     description: 'Deletes an event with its sessions, breaks, panelists and documents; refused while anyone is registered for a session.',
-    write: async (id) => {
-      await deleteEvent(id);
-      return null;
-    },
+    write: deleteEvent,
   },
 });
+

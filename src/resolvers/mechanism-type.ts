@@ -3,7 +3,7 @@ import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { MechanismType, MechanismTypeCodeEnum, mechanismTypeTranslations } from '../schema/mechanism-type.js';
-import { entityInputs, entityWrites } from './admin-writes.js';
+import { entityWrites, type WriteInput } from './admin-writes.js';
 import { found } from './event.js';
 import { changedFields } from '../rules/changed-fields.js';
 import { mechanismTypeInput, mechanismTypeLanguageIssues } from '../rules/event-file.js';
@@ -26,7 +26,7 @@ async function mechanismTypesChanged(): Promise<void> {
   await responseCache.invalidate([{ typename: 'MechanismType' }]);
 }
 
-export async function createMechanismType(input: typeof CreateMechanismTypeInput.$inferInput): Promise<string> {
+export async function createMechanismType(input: WriteInput): Promise<string> {
   const { translations, ...data } = parseInput(mechanismTypeFields, input, 'input');
   if (await prisma.mechanismType.count({ where: { code: data.code } })) {
     throw new ValidationError([{ path: 'input.code', message: 'has a mechanism type already' }]);
@@ -37,7 +37,7 @@ export async function createMechanismType(input: typeof CreateMechanismTypeInput
   return id;
 }
 
-export async function updateMechanismType({ id, ...input }: typeof UpdateMechanismTypeInput.$inferInput): Promise<string> {
+export async function updateMechanismType({ id, ...input }: WriteInput<'id'>): Promise<string> {
   const { translations, ...given } = parseInput(mechanismTypeChanges, input, 'input');
   const current = await found(prisma.mechanismType.findUnique({ where: { id: id.id } }), 'mechanism type');
   const merged = mergeTranslations(current.translations, translations ?? {});
@@ -49,8 +49,8 @@ export async function updateMechanismType({ id, ...input }: typeof UpdateMechani
   return current.id;
 }
 
-/** Deletes a mechanism type no session focuses on. */
-export async function deleteMechanismType(id: string): Promise<void> {
+/** Deletes a mechanism type no session focuses on; it belongs to no event (null). */
+export async function deleteMechanismType(id: string): Promise<null> {
   await prisma.$transaction(async (tx) => {
     // Locked, so no session can take the type between the count and the delete: its reference waits for the lock.
     await found(tx.$queryRaw<{ id: string }[]>`SELECT id FROM "MechanismType" WHERE id = ${id} FOR UPDATE`.then(([row]) => row ?? null), 'mechanism type');
@@ -59,11 +59,11 @@ export async function deleteMechanismType(id: string): Promise<void> {
     await tx.mechanismType.delete({ where: { id } });
   });
   await mechanismTypesChanged();
+  return null;
 }
 
-const { create: CreateMechanismTypeInput, update: UpdateMechanismTypeInput } = entityInputs('MechanismType', {
-  node: MechanismType,
-  translations: mechanismTypeTranslations.input,
+entityWrites(MechanismType, {
+  translations: mechanismTypeTranslations,
   translated: 'Its name, description and examples in other languages.',
   createOnly: (t) => ({ code: t.field({ type: MechanismTypeCodeEnum, required: true, description: 'One mechanism type per code.' }) }),
   fields: (t, creating) => ({
@@ -72,20 +72,12 @@ const { create: CreateMechanismTypeInput, update: UpdateMechanismTypeInput } = e
     examples: t.stringList({ description: 'Forms the mechanism may take.' }),
     defaultLanguage: t.string({ description: 'The language of its name, description and examples (BCP 47, for example `en`); `en` when left out.' }),
   }),
-});
-
-entityWrites({
-  name: 'MechanismType',
-  node: MechanismType,
-  load: (query, id) => prisma.mechanismType.findUniqueOrThrow({ ...query, where: { id } }),
-  create: { input: CreateMechanismTypeInput, refusals: [ValidationError], write: createMechanismType },
-  update: { input: UpdateMechanismTypeInput, refusals: [ValidationError, NotFoundError], write: updateMechanismType },
+  create: { refusals: [ValidationError], write: createMechanismType },
+  update: { write: updateMechanismType },
   delete: {
     refusals: [NotFoundError, ConflictError],
     description: 'Deletes a mechanism type; refused while a session focuses on it.',
-    write: async (id) => {
-      await deleteMechanismType(id);
-      return null;
-    },
+    write: deleteMechanismType,
   },
 });
+

@@ -7,7 +7,7 @@ import { Event } from '../schema/event.js';
 import { Panelist, panelistTranslations } from '../schema/panelist.js';
 import { Part } from '../schema/part.js';
 import { Session } from '../schema/session.js';
-import { adminMutation, entityInputs, entityWrites } from './admin-writes.js';
+import { adminMutation, entityWrites, type WriteInput } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields } from '../rules/changed-fields.js';
 import { optionalText, parseInput, text } from '../rules/input-fields.js';
@@ -28,7 +28,7 @@ async function eventOfPanelist(id: string): Promise<string> {
   return (await found(prisma.panelist.findUnique({ where: { id }, select: { eventId: true } }), 'panelist')).eventId;
 }
 
-export async function createPanelist({ eventId, ...input }: typeof CreatePanelistInput.$inferInput): Promise<string> {
+export async function createPanelist({ eventId, ...input }: WriteInput<'eventId'>): Promise<string> {
   const data = parseInput(panelistFields, input, 'input');
   return writeEventContent(eventId.id, async (tx, event) => {
     await checkKey(tx, { eventId: event.id, key: data.key });
@@ -38,7 +38,7 @@ export async function createPanelist({ eventId, ...input }: typeof CreatePanelis
 }
 
 /** Changes who a panelist is; their roles, the schedule's business, change with assign/unassignPanelist. */
-export async function updatePanelist({ id, ...input }: typeof UpdatePanelistInput.$inferInput): Promise<string> {
+export async function updatePanelist({ id, ...input }: WriteInput<'id'>): Promise<string> {
   const { translations, ...given } = parseInput(panelistFields.partial(), input, 'input');
   return writeEventContent(await eventOfPanelist(id.id), async (tx, event) => {
     const current = await found(tx.panelist.findUnique({ where: { id: id.id } }), 'panelist');
@@ -105,9 +105,8 @@ export async function unassignPanelist(input: typeof UnassignPanelistInput.$infe
   });
 }
 
-const { create: CreatePanelistInput, update: UpdatePanelistInput } = entityInputs('Panelist', {
-  node: Panelist,
-  translations: panelistTranslations.input,
+entityWrites(Panelist, {
+  translations: panelistTranslations,
   translated: 'Their affiliation and bio in the event\'s other content languages.',
   createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
   fields: (t, creating) => ({
@@ -116,6 +115,9 @@ const { create: CreatePanelistInput, update: UpdatePanelistInput } = entityInput
     affiliation: t.string(),
     bio: t.string(),
   }),
+  create: { description: 'Adds a panelist to an event; assignPanelist gives them roles.', write: createPanelist },
+  update: { write: updatePanelist },
+  delete: { description: 'Deletes a panelist with their roles, published as a change to each session they had a role in.', write: deletePanelist },
 });
 
 const AssignPanelistInput = builder.inputType('AssignPanelistInput', {
@@ -137,14 +139,6 @@ const UnassignPanelistInput = builder.inputType('UnassignPanelistInput', {
   }),
 });
 
-entityWrites({
-  name: 'Panelist',
-  node: Panelist,
-  load: (query, id) => prisma.panelist.findUniqueOrThrow({ ...query, where: { id } }),
-  create: { input: CreatePanelistInput, refusals: [ValidationError, NotFoundError], description: 'Adds a panelist to an event; assignPanelist gives them roles.', write: createPanelist },
-  update: { input: UpdatePanelistInput, refusals: [ValidationError, NotFoundError], write: updatePanelist },
-  delete: { refusals: [NotFoundError], description: 'Deletes a panelist with their roles, published as a change to each session they had a role in.', write: deletePanelist },
-});
 
 adminMutation('assignPanelist', {
   input: AssignPanelistInput,

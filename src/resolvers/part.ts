@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { Part, partTranslations } from '../schema/part.js';
 import { Session } from '../schema/session.js';
-import { entityInputs, entityWrites } from './admin-writes.js';
+import { entityWrites, type WriteInput } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields } from '../rules/changed-fields.js';
 import { optionalText, parseInput } from '../rules/input-fields.js';
@@ -30,7 +30,7 @@ async function eventOfPart(id: string): Promise<string> {
   return (await found(prisma.part.findUnique({ where: { id }, select: { session: { select: { eventId: true } } } }), 'part')).session.eventId;
 }
 
-export async function createPart({ sessionId, ...input }: typeof CreatePartInput.$inferInput): Promise<string> {
+export async function createPart({ sessionId, ...input }: WriteInput<'sessionId'>): Promise<string> {
   const data = parseInput(partFields, input, 'input');
   return writeEventContent(await eventOfSession(sessionId.id), async (tx, event) => {
     const session = await found(tx.session.findUnique({ where: { id: sessionId.id } }), 'session');
@@ -40,7 +40,7 @@ export async function createPart({ sessionId, ...input }: typeof CreatePartInput
   });
 }
 
-export async function updatePart({ id, ...input }: typeof UpdatePartInput.$inferInput): Promise<string> {
+export async function updatePart({ id, ...input }: WriteInput<'id'>): Promise<string> {
   const { translations, ...given } = parseInput(partFields.partial(), input, 'input');
   return writeEventContent(await eventOfPart(id.id), async (tx, event) => {
     const current = await found(tx.part.findUnique({ where: { id: id.id }, include: { session: true } }), 'part');
@@ -62,9 +62,8 @@ export async function deletePart(id: string): Promise<string> {
   });
 }
 
-const { create: CreatePartInput, update: UpdatePartInput } = entityInputs('Part', {
-  node: Part,
-  translations: partTranslations.input,
+entityWrites(Part, {
+  translations: partTranslations,
   translated: 'Its title and description in the event\'s other content languages.',
   createOnly: (t) => ({ sessionId: t.globalID({ required: true, for: Session }) }),
   fields: (t, creating) => ({
@@ -72,13 +71,8 @@ const { create: CreatePartInput, update: UpdatePartInput } = entityInputs('Part'
     title: t.string(),
     description: t.string(),
   }),
+  create: { description: 'Adds a part to a session, published as a change to the session.', write: createPart },
+  update: { write: updatePart },
+  delete: { description: 'Deletes a part with the panelist roles held in it.', write: deletePart },
 });
 
-entityWrites({
-  name: 'Part',
-  node: Part,
-  load: (query, id) => prisma.part.findUniqueOrThrow({ ...query, where: { id } }),
-  create: { input: CreatePartInput, refusals: [ValidationError, NotFoundError], description: 'Adds a part to a session, published as a change to the session.', write: createPart },
-  update: { input: UpdatePartInput, refusals: [ValidationError, NotFoundError], write: updatePart },
-  delete: { refusals: [NotFoundError], description: 'Deletes a part with the panelist roles held in it.', write: deletePart },
-});

@@ -6,7 +6,7 @@ import { SessionFormat, type Prisma } from '../generated/prisma/client.js';
 import { Event } from '../schema/event.js';
 import { MechanismType } from '../schema/mechanism-type.js';
 import { Session, SessionFormatEnum, sessionTranslations } from '../schema/session.js';
-import { entityInputs, entityWrites } from './admin-writes.js';
+import { entityWrites, type WriteInput, type GlobalID } from './admin-writes.js';
 import { found, writeEventContent } from './event.js';
 import { changedFields } from '../rules/changed-fields.js';
 import { intervalIssue } from '../rules/event-file.js';
@@ -58,7 +58,7 @@ async function checkSession(
   if (issues.length) throw new ValidationError(issues);
 }
 
-export async function createSession({ eventId, mechanismTypeId, ...input }: typeof CreateSessionInput.$inferInput, now = new Date()): Promise<string> {
+export async function createSession({ eventId, mechanismTypeId, ...input }: WriteInput<'eventId'> & { mechanismTypeId?: GlobalID | null }, now = new Date()): Promise<string> {
   const data = { ...parseInput(sessionFields, input, 'input'), mechanismTypeId: mechanismTypeId?.id ?? null };
   return writeEventContent(eventId.id, async (tx, event, boss) => {
     await checkSession(tx, event, data);
@@ -72,7 +72,7 @@ export async function createSession({ eventId, mechanismTypeId, ...input }: type
  * Changes a session. More seats go to the first ones waiting, in the same transaction; fewer seats
  * take no confirmed seat back, they only stop new confirmations until enough are cancelled.
  */
-export async function updateSession({ id, mechanismTypeId, ...input }: typeof UpdateSessionInput.$inferInput, now = new Date()): Promise<string> {
+export async function updateSession({ id, mechanismTypeId, ...input }: WriteInput<'id'> & { mechanismTypeId?: GlobalID | null }, now = new Date()): Promise<string> {
   const { translations, ...given } = parseInput(sessionFields.partial(), input, 'input');
   return writeEventContent(await eventOfSession(id.id), async (tx, event, boss) => {
     // Locked before its seats are read, as registrations lock it before taking a seat.
@@ -112,9 +112,8 @@ export async function deleteSession(id: string): Promise<string> {
   });
 }
 
-const { create: CreateSessionInput, update: UpdateSessionInput } = entityInputs('Session', {
-  node: Session,
-  translations: sessionTranslations.input,
+export const SessionPayload = entityWrites(Session, {
+  translations: sessionTranslations,
   translated: 'Its title and description in the event\'s other content languages.',
   updating: 'More seats confirm the first ones waiting.',
   createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
@@ -130,13 +129,8 @@ const { create: CreateSessionInput, update: UpdateSessionInput } = entityInputs(
     remoteSeats: t.int({ description: 'Seats online; no limit when null.' }),
     zoomJoinUrl: t.string({ description: 'Private: shown only to confirmed remote participants, from the release time.' }),
   }),
-});
-
-export const SessionPayload = entityWrites({
-  name: 'Session',
-  node: Session,
-  load: (query, id) => prisma.session.findUniqueOrThrow({ ...query, where: { id } }),
-  create: { input: CreateSessionInput, refusals: [ValidationError, NotFoundError], description: 'Adds a session to an event, published as a schedule change.', write: createSession },
-  update: { input: UpdateSessionInput, refusals: [ValidationError, NotFoundError], write: updateSession },
+  create: { description: 'Adds a session to an event, published as a schedule change.', write: createSession },
+  update: { write: updateSession },
   delete: { refusals: [NotFoundError, ConflictError], description: 'Deletes a session with its parts and panelist roles; refused while anyone is registered for it.', write: deleteSession },
 });
+
