@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { ValidationError } from '../errors.js';
 import { DocumentKind, DocumentStatus, type Prisma } from '../generated/prisma/client.js';
 import { Document, documentTranslations } from '../schema/document.js';
 import { Event } from '../schema/event.js';
 import { entityWrites, type WriteInput } from './admin-writes.js';
-import { found, writeEventContent } from './event.js';
-import { changedFields } from '../rules/changed-fields.js';
+import { contentChanges, found, usedOnce, writeEventContent } from './event.js';
 import { parseInput, text, webUrl } from '../rules/input-fields.js';
 import { translationList, writtenTranslations } from '../rules/translation-input.js';
 
@@ -20,9 +18,8 @@ const documentFields = z.object({
 });
 
 /** Titles tell an event's documents apart (seed files match them by title): each is used once. */
-async function checkTitle(tx: Prisma.TransactionClient, document: { id?: string; eventId: string; title: string }): Promise<void> {
-  const taken = await tx.document.count({ where: { eventId: document.eventId, title: document.title, id: document.id ? { not: document.id } : undefined } });
-  if (taken) throw new ValidationError([{ path: 'input.title', message: 'is used by another document of the event' }]);
+function checkTitle(tx: Prisma.TransactionClient, document: { id?: string; eventId: string; title: string }): Promise<void> {
+  return usedOnce(tx.document.count({ where: { eventId: document.eventId, title: document.title, id: document.id ? { not: document.id } : undefined } }), 'title', 'document of the event');
 }
 
 async function eventOfDocument(id: string): Promise<string> {
@@ -46,8 +43,8 @@ export async function updateDocument({ id, ...input }: WriteInput<'id'>): Promis
   const { translations, ...given } = parseInput(documentFields.partial(), input, 'input');
   return writeEventContent(await eventOfDocument(id.id), async (tx, event) => {
     const current = await found(tx.document.findUnique({ where: { id: id.id } }), 'document');
-    const changes = { ...given, translations: writtenTranslations(current.translations, translations, event) };
-    if (changedFields(current, changes).length === 0) return { result: current.id, changes: [] };
+    const { changes, fields } = contentChanges(current, given, translations, event);
+    if (fields.length === 0) return { result: current.id, changes: [] };
     if (changes.title !== undefined) await checkTitle(tx, { id: current.id, eventId: current.eventId, title: changes.title });
     await tx.document.update({ where: { id: current.id }, data: changes });
     return { result: current.id, changes: [] };

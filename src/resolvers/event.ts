@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { AttendanceMode, EventFormat, EventStatus, type Event as EventRow, type Prisma } from '../generated/prisma/client.js';
+import { AttendanceMode, type Event as EventRow, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Event, EventFormatEnum, EventStatusEnum } from '../schema/event.js';
 import { AttendanceModeEnum } from '../schema/registration.js';
@@ -11,10 +11,11 @@ import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
 import { contentLanguagesChanged } from '../rules/content-languages.js';
 import { eventTranslations } from '../schema/event.js';
 import { changedFields } from '../rules/changed-fields.js';
-import { contentLanguage, languageTag, optionalText, parseInput, slug, text, timeZone, webUrl } from '../rules/input-fields.js';
-import { eventLanguages } from '../rules/event-file.js';
+import { contentLanguage, languageTag, parseInput } from '../rules/input-fields.js';
+import { eventDescription, eventLanguages } from '../rules/event-file.js';
 import { importEvent, languageFields, lockEventSlug, type ImportSummary } from './event-import.js';
-import { translationList, writtenTranslations } from '../rules/translation-input.js';
+import { translationList, writtenTranslations, type StoredTranslations } from '../rules/translation-input.js';
+import type { ContentLanguages } from '../rules/translation.js';
 import type { JobQueue } from '../db/jobs.js';
 import { mailJobs, scheduleJoinLinksOfEvent } from '../mail/outbox.js';
 import { lockSessions } from '../db/locks.js';
@@ -136,36 +137,38 @@ export async function writeEventContent<T>(
   return result;
 }
 
+/**
+ * What an update writes to a row of an event's content: the fields given, and its translations
+ * merged with those given; `fields` names what differs (none: nothing to write).
+ */
+export function contentChanges<Given extends object>(current: { translations: unknown }, given: Given, translations: StoredTranslations | undefined, event: ContentLanguages) {
+  const changes = { ...given, translations: writtenTranslations(current.translations, translations, event) };
+  return { changes, fields: changedFields(current, changes) };
+}
+
+/** A value that names a row within its event or session (a title, a key, a position) is used once. */
+export async function usedOnce(others: Promise<number>, field: string, whose: string): Promise<void> {
+  if (await others) throw new ValidationError([{ path: `input.${field}`, message: `is used by another ${whose}` }]);
+}
+
 /** After an event is created or deleted: every cached list of events, and what showed its sessions, is stale. */
 async function eventsChanged(): Promise<void> {
   await responseCache.invalidate([{ typename: 'Event' }, { typename: 'Session' }]);
 }
 
 const eventFields = z.object({
-  slug,
-  title: text,
-  organizer: text,
-  status: z.enum(EventStatus),
-  summary: optionalText,
-  background: optionalText,
-  mandate: optionalText,
+  ...eventDescription,
   startsAt: z.date(),
   endsAt: z.date(),
-  timeZone,
-  venue: z.object({ name: optionalText, room: optionalText }).nullish(),
-  format: z.enum(EventFormat),
-  onlinePlatform: optionalText,
   interpretationLanguages: z.array(languageTag).optional(),
   defaultLanguage: contentLanguage.optional(),
   contentLanguages: z.array(contentLanguage).optional(),
   translations: translationList('Event').optional(),
-  registrationUrl: webUrl,
   registrationRequired: z.boolean().optional(),
   registrationOpensAt: z.date().nullish(),
   registrationClosesAt: z.date().nullish(),
   zoomLinkLeadMinutes: z.number().int().min(0).optional(),
   approvalRequiredFor: z.array(z.enum(AttendanceMode)).optional(),
-  approvalInstructions: optionalText,
 });
 
 // The slug stays: seed files and partner sites find the event by it.

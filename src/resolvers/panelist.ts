@@ -8,8 +8,7 @@ import { Panelist, panelistTranslations } from '../schema/panelist.js';
 import { Part } from '../schema/part.js';
 import { Session } from '../schema/session.js';
 import { adminMutation, entityWrites, type WriteInput } from './admin-writes.js';
-import { found, writeEventContent } from './event.js';
-import { changedFields } from '../rules/changed-fields.js';
+import { contentChanges, found, usedOnce, writeEventContent } from './event.js';
 import { optionalText, parseInput, text } from '../rules/input-fields.js';
 import { translationList, writtenTranslations } from '../rules/translation-input.js';
 import { SessionPayload, sessionChanged } from './session.js';
@@ -19,9 +18,8 @@ type Tx = Prisma.TransactionClient;
 const panelistFields = z.object({ key: text, name: text, affiliation: optionalText, bio: optionalText, translations: translationList('Panelist').optional() });
 
 /** Seed files refer to panelists by key: each is used once per event (a taken one is a ValidationError on input.key). */
-async function checkKey(tx: Tx, panelist: { id?: string; eventId: string; key: string }): Promise<void> {
-  const taken = await tx.panelist.count({ where: { eventId: panelist.eventId, key: panelist.key, id: panelist.id ? { not: panelist.id } : undefined } });
-  if (taken) throw new ValidationError([{ path: 'input.key', message: 'is used by another panelist of the event' }]);
+function checkKey(tx: Tx, panelist: { id?: string; eventId: string; key: string }): Promise<void> {
+  return usedOnce(tx.panelist.count({ where: { eventId: panelist.eventId, key: panelist.key, id: panelist.id ? { not: panelist.id } : undefined } }), 'key', 'panelist of the event');
 }
 
 async function eventOfPanelist(id: string): Promise<string> {
@@ -42,8 +40,8 @@ export async function updatePanelist({ id, ...input }: WriteInput<'id'>): Promis
   const { translations, ...given } = parseInput(panelistFields.partial(), input, 'input');
   return writeEventContent(await eventOfPanelist(id.id), async (tx, event) => {
     const current = await found(tx.panelist.findUnique({ where: { id: id.id } }), 'panelist');
-    const changes = { ...given, translations: writtenTranslations(current.translations, translations, event) };
-    if (changedFields(current, changes).length === 0) return { result: current.id, changes: [] };
+    const { changes, fields } = contentChanges(current, given, translations, event);
+    if (fields.length === 0) return { result: current.id, changes: [] };
     if (changes.key !== undefined) await checkKey(tx, { id: current.id, eventId: current.eventId, key: changes.key });
     await tx.panelist.update({ where: { id: current.id }, data: changes });
     return { result: current.id, changes: [] };

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.js';
-import { ValidationError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { Part, partTranslations } from '../schema/part.js';
 import { Session } from '../schema/session.js';
 import { entityWrites, type WriteInput } from './admin-writes.js';
-import { found, writeEventContent } from './event.js';
-import { changedFields } from '../rules/changed-fields.js';
+import { contentChanges, found, usedOnce, writeEventContent } from './event.js';
 import { optionalText, parseInput } from '../rules/input-fields.js';
 import { translationList, writtenTranslations } from '../rules/translation-input.js';
 import { partChangeFields } from './schedule.js';
@@ -20,9 +18,8 @@ const partFields = z.object({
 });
 
 /** Positions order a session's parts: each is used once (a taken one is a ValidationError on input.position). */
-async function checkPosition(tx: Prisma.TransactionClient, part: { id?: string; sessionId: string; position: number }): Promise<void> {
-  const taken = await tx.part.count({ where: { sessionId: part.sessionId, position: part.position, id: part.id ? { not: part.id } : undefined } });
-  if (taken) throw new ValidationError([{ path: 'input.position', message: 'is used by another part of the session' }]);
+function checkPosition(tx: Prisma.TransactionClient, part: { id?: string; sessionId: string; position: number }): Promise<void> {
+  return usedOnce(tx.part.count({ where: { sessionId: part.sessionId, position: part.position, id: part.id ? { not: part.id } : undefined } }), 'position', 'part of the session');
 }
 
 /** The event of a part's session, whose lock a write to the part takes. */
@@ -44,8 +41,7 @@ export async function updatePart({ id, ...input }: WriteInput<'id'>): Promise<st
   const { translations, ...given } = parseInput(partFields.partial(), input, 'input');
   return writeEventContent(await eventOfPart(id.id), async (tx, event) => {
     const current = await found(tx.part.findUnique({ where: { id: id.id }, include: { session: true } }), 'part');
-    const changes = { ...given, translations: writtenTranslations(current.translations, translations, event) };
-    const fields = changedFields(current, changes);
+    const { changes, fields } = contentChanges(current, given, translations, event);
     if (fields.length === 0) return { result: current.id, changes: [] };
     if (changes.position !== undefined) await checkPosition(tx, { id: current.id, sessionId: current.sessionId, position: changes.position });
     await tx.part.update({ where: { id: current.id }, data: changes });

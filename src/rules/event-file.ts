@@ -46,32 +46,37 @@ export function mechanismTypeLanguageIssues(type: { defaultLanguage: string; tra
     : [];
 }
 
+/** What an event says of itself, the same in an import file and in an admin's input. */
+export const eventDescription = {
+  slug,
+  title: text,
+  organizer: text,
+  status: z.enum(EventStatus),
+  summary: optionalText,
+  background: optionalText,
+  mandate: optionalText,
+  timeZone,
+  venue: z.object({ name: optionalText, room: optionalText }).nullish(),
+  format: z.enum(EventFormat),
+  onlinePlatform: optionalText,
+  registrationUrl: webUrl,
+  approvalInstructions: optionalText,
+};
+
 export const eventInput = z
   .object({
-    slug,
-    title: text,
-    organizer: text,
-    status: z.enum(EventStatus),
-    summary: optionalText,
-    background: optionalText,
-    mandate: optionalText,
+    ...eventDescription,
     ...interval,
-    timeZone,
-    venue: z.object({ name: optionalText, room: optionalText }).nullish(),
-    format: z.enum(EventFormat),
-    onlinePlatform: optionalText,
     interpretationLanguages: z.array(languageTag).default([]),
     defaultLanguage: contentLanguage.default('en'),
     /** The default alone when left out. */
     contentLanguages: z.array(contentLanguage).optional(),
     translations: translationsInput.Event.default({}),
-    registrationUrl: webUrl,
     registrationRequired: z.boolean().default(false),
     registrationOpensAt: instant.nullish().transform((value) => value ?? null),
     registrationClosesAt: instant.nullish().transform((value) => value ?? null),
     zoomLinkLeadMinutes: z.number().int().min(0).default(1440),
     approvalRequiredFor: z.array(z.enum(AttendanceMode)).default([]),
-    approvalInstructions: optionalText,
     sessions: z
       .array(
         z.object({
