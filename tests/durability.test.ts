@@ -66,4 +66,51 @@ describe('durability', () => {
     expect(40 - remote.seatsLeft + remote.waitlistLength).toBe(emails.size);
     console.log(`durability: ${acknowledged.length} acknowledged before SIGKILL, ${emails.size} stored after restart`);
   }, 180_000);
+
+  it('keeps the audit log exactly as the admin writes it describes when the server is killed (SIGKILL) in a burst of them', async () => {
+    // One process at a time on a PGlite folder: the servers of the test before stop first.
+    for (const running of servers.splice(0)) await running.stop();
+    const first = await startServer(env);
+    servers.push(first);
+    const imported = await graphql(first, 'mutation ($input: ImportEventInput!) { importEvent(input: $input) { ... on ImportEventPayload { event { id } } } }', { input: { file: futureEvent('audited', {}) } }, true);
+    const eventId = imported.data.importEvent.event.id;
+
+    let acknowledged = 0;
+    let sent = 0;
+    const createOne = async (): Promise<void> => {
+      const key = `burst-${(sent += 1)}`;
+      try {
+        const answer = await graphql(first, 'mutation ($input: CreatePanelistInput!) { createPanelist(input: $input) { __typename } }', { input: { eventId, key, name: key } }, true);
+        if (answer.data?.createPanelist.__typename === 'PanelistPayload') acknowledged += 1;
+      } catch {
+        return; // the connection died with the server: not acknowledged
+      }
+      if (first.child.exitCode === null && first.child.signalCode === null) return createOne();
+    };
+    const burst = Promise.all(Array.from({ length: 8 }, createOne));
+    while (acknowledged < 30) await new Promise((resolve) => setTimeout(resolve, 5));
+    await first.stop('SIGKILL');
+    await burst;
+
+    const second = await startServer(env);
+    servers.push(second);
+    const stored = new Set<string>();
+    let after: string | null = null;
+    do {
+      const page = await graphql(second, 'query ($after: String) { event(slug: "audited") { panelists(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name } } } } }', { after });
+      for (const edge of page.data.event.panelists.edges) if (edge.node.name.startsWith('burst-')) stored.add(edge.node.id);
+      after = page.data.event.panelists.pageInfo.hasNextPage ? page.data.event.panelists.pageInfo.endCursor : null;
+    } while (after);
+    const audited = new Set<string>();
+    after = null;
+    do {
+      const page = await graphql(second, 'query ($after: String) { auditLog(eventSlug: "audited", action: "panelist.create", first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { targetId } } } }', { after }, true);
+      for (const edge of page.data.auditLog.edges) audited.add(edge.node.targetId);
+      after = page.data.auditLog.pageInfo.hasNextPage ? page.data.auditLog.pageInfo.endCursor : null;
+    } while (after);
+    expect(stored.size).toBeGreaterThanOrEqual(acknowledged);
+    // One entry for each panelist the database kept, and none for one it lost.
+    expect([...audited].sort()).toEqual([...stored].sort());
+    console.log(`durability: ${acknowledged} panelists acknowledged before SIGKILL, ${stored.size} stored and ${audited.size} audited after restart`);
+  }, 180_000);
 });

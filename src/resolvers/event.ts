@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { responseCache } from '../cache.js';
 import { prisma } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { AttendanceMode, type Event as EventRow, type Prisma } from '../generated/prisma/client.js';
+import { AttendanceMode, EventFormat, type Event as EventRow, type Prisma } from '../generated/prisma/client.js';
 import { builder } from '../schema/builder.js';
 import { Event, EventFormatEnum, EventStatusEnum } from '../schema/event.js';
 import { AttendanceModeEnum } from '../schema/registration.js';
@@ -11,7 +11,7 @@ import { pubsub, type AgendaChange as AgendaChangeShape } from '../pubsub.js';
 import { contentLanguagesChanged } from '../rules/content-languages.js';
 import { eventTranslations } from '../schema/event.js';
 import { changedFields } from '../rules/changed-fields.js';
-import { contentLanguage, languageTag, parseInput } from '../rules/input-fields.js';
+import { contentLanguage, languageTag, optionalText, parseInput, timeZone, webUrl } from '../rules/input-fields.js';
 import { eventDescription, eventLanguages } from '../rules/event-file.js';
 import { importEvent, languageFields, lockEventSlug, type ImportSummary } from './event-import.js';
 import { translationList, writtenTranslations, type StoredTranslations } from '../rules/translation-input.js';
@@ -160,15 +160,21 @@ const eventFields = z.object({
   ...eventDescription,
   startsAt: z.date(),
   endsAt: z.date(),
+  timeZone,
+  venue: z.object({ name: optionalText, room: optionalText }).nullish(),
+  format: z.enum(EventFormat),
+  onlinePlatform: optionalText,
   interpretationLanguages: z.array(languageTag).optional(),
   defaultLanguage: contentLanguage.optional(),
   contentLanguages: z.array(contentLanguage).optional(),
   translations: translationList('Event').optional(),
+  registrationUrl: webUrl,
   registrationRequired: z.boolean().optional(),
   registrationOpensAt: z.date().nullish(),
   registrationClosesAt: z.date().nullish(),
   zoomLinkLeadMinutes: z.number().int().min(0).optional(),
   approvalRequiredFor: z.array(z.enum(AttendanceMode)).optional(),
+  approvalInstructions: optionalText,
 });
 
 // The slug stays: seed files and partner sites find the event by it.

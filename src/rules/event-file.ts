@@ -55,28 +55,28 @@ export const eventDescription = {
   summary: optionalText,
   background: optionalText,
   mandate: optionalText,
-  timeZone,
-  venue: z.object({ name: optionalText, room: optionalText }).nullish(),
-  format: z.enum(EventFormat),
-  onlinePlatform: optionalText,
-  registrationUrl: webUrl,
-  approvalInstructions: optionalText,
 };
 
 export const eventInput = z
   .object({
     ...eventDescription,
     ...interval,
+    timeZone,
+    venue: z.object({ name: optionalText, room: optionalText }).nullish(),
+    format: z.enum(EventFormat),
+    onlinePlatform: optionalText,
     interpretationLanguages: z.array(languageTag).default([]),
     defaultLanguage: contentLanguage.default('en'),
     /** The default alone when left out. */
     contentLanguages: z.array(contentLanguage).optional(),
     translations: translationsInput.Event.default({}),
+    registrationUrl: webUrl,
     registrationRequired: z.boolean().default(false),
     registrationOpensAt: instant.nullish().transform((value) => value ?? null),
     registrationClosesAt: instant.nullish().transform((value) => value ?? null),
     zoomLinkLeadMinutes: z.number().int().min(0).default(1440),
     approvalRequiredFor: z.array(z.enum(AttendanceMode)).default([]),
+    approvalInstructions: optionalText,
     sessions: z
       .array(
         z.object({
