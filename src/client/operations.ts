@@ -48,7 +48,7 @@ export type CreateDocumentInput = {
   status?: DocumentStatus | null | undefined;
   /** Unique in the event. */
   title: string;
-  /** Its title and the address of its file in the event's other content languages. */
+  /** Its title and url in its other languages. */
   translations?: Array<DocumentTranslationInput> | null | undefined;
   /** An http(s) address; null until the organizer publishes one. */
   url?: string | null | undefined;
@@ -83,7 +83,7 @@ export type CreateEventInput = {
   /** IANA time zone of the venue, for example Europe/Zurich. */
   timeZone: string;
   title: string;
-  /** Its title, summary, background, mandate and approval instructions in other content languages. */
+  /** Its title, summary, background, mandate, and approvalInstructions in its other languages. */
   translations?: Array<EventTranslationInput> | null | undefined;
   /** Its name and room; an update replaces both. */
   venue?: VenueInput | null | undefined;
@@ -100,7 +100,7 @@ export type CreateMechanismTypeInput = {
   /** Forms the mechanism may take. */
   examples?: Array<string> | null | undefined;
   name: string;
-  /** Its name, description and examples in other languages. */
+  /** Its name, description, and examples in its other languages. */
   translations?: Array<MechanismTypeTranslationInput> | null | undefined;
 };
 
@@ -111,7 +111,7 @@ export type CreatePanelistInput = {
   /** Stable key, unique in the event, by which seed files refer to the panelist. */
   key: string;
   name: string;
-  /** Their affiliation and bio in the event's other content languages. */
+  /** Its affiliation and bio in its other languages. */
   translations?: Array<PanelistTranslationInput> | null | undefined;
 };
 
@@ -121,7 +121,7 @@ export type CreatePartInput = {
   position: number;
   sessionId: string | number;
   title?: string | null | undefined;
-  /** Its title and description in the event's other content languages. */
+  /** Its title and description in its other languages. */
   translations?: Array<PartTranslationInput> | null | undefined;
 };
 
@@ -140,7 +140,7 @@ export type CreateSessionInput = {
   /** Within the event. */
   startsAt: string;
   title: string;
-  /** Its title and description in the event's other content languages. */
+  /** Its title and description in its other languages. */
   translations?: Array<SessionTranslationInput> | null | undefined;
   /** Private: shown only to confirmed remote participants, from the release time. */
   zoomJoinUrl?: string | null | undefined;

@@ -8,6 +8,7 @@ import type { AuditActor } from '../db/audit.js';
 import type { AdminPrincipal } from '../rules/admin-tokens.js';
 import { builder } from '../schema/builder.js';
 import { Event } from '../schema/event.js';
+import { translatableFields, type TranslatableType } from '../rules/translation.js';
 import { raisingOnly, type Refusal } from './refusals.js';
 
 // The shape every admin write shares: one input, one payload, and a result union naming only the
@@ -94,8 +95,6 @@ export function entityWrites<Model extends PrismaModelTypes, CreateOnly extends 
   node: PrismaObjectRef<Types, Model>,
   spec: {
     translations: { input: InputObjectRef<Types, unknown> };
-    /** What the translations hold, for example "Its title and description in the event's other content languages." */
-    translated: string;
     /** Fields set once, when the entity is created: what it belongs to, a key that can't change. */
     createOnly: (t: InputFields) => CreateOnly;
     fields: (t: InputFields, creating: boolean) => Fields;
@@ -109,9 +108,10 @@ export function entityWrites<Model extends PrismaModelTypes, CreateOnly extends 
   },
 ): ObjectRef<Types, { id: string }> {
   const { name, modelName } = node;
+  const translated = `Its ${new Intl.ListFormat('en').format(translatableFields[name as TranslatableType])} in its other languages.`;
   const translations = (t: InputFields, description: string) => ({ translations: t.field({ type: [spec.translations.input], description }) });
   const create = builder.inputType(`Create${name}Input`, {
-    fields: (t) => ({ ...spec.createOnly(t), ...spec.fields(t, true), ...translations(t, spec.translated) }),
+    fields: (t) => ({ ...spec.createOnly(t), ...spec.fields(t, true), ...translations(t, translated) }),
   });
   const update = builder.inputType(`Update${name}Input`, {
     description: ['Fields left out stay as they are; null clears an optional one.', spec.updating].filter(Boolean).join(' '),

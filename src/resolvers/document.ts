@@ -62,7 +62,6 @@ export async function deleteDocument(id: string): Promise<string> {
 
 entityWrites(Document, {
   translations: documentTranslations,
-  translated: 'Its title and the address of its file in the event\'s other content languages.',
   createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
   fields: (t, creating) => ({
     title: t.string({ required: creating, description: 'Unique in the event.' }),

@@ -279,7 +279,6 @@ const VenueInput = builder.inputType('VenueInput', {
 
 entityWrites(Event, {
   translations: eventTranslations,
-  translated: 'Its title, summary, background, mandate and approval instructions in other content languages.',
   updating: 'A change of time or time zone is published as a schedule change.',
   createOnly: (t) => ({ slug: t.string({ required: true, description: 'Lowercase words joined by hyphens, unique; it can\'t be changed later.' }) }),
   fields: (t, creating) => ({

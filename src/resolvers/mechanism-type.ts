@@ -64,7 +64,6 @@ export async function deleteMechanismType(id: string): Promise<null> {
 
 entityWrites(MechanismType, {
   translations: mechanismTypeTranslations,
-  translated: 'Its name, description and examples in other languages.',
   createOnly: (t) => ({ code: t.field({ type: MechanismTypeCodeEnum, required: true, description: 'One mechanism type per code.' }) }),
   fields: (t, creating) => ({
     name: t.string({ required: creating }),

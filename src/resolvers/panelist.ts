@@ -105,7 +105,6 @@ export async function unassignPanelist(input: typeof UnassignPanelistInput.$infe
 
 entityWrites(Panelist, {
   translations: panelistTranslations,
-  translated: 'Their affiliation and bio in the event\'s other content languages.',
   createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
   fields: (t, creating) => ({
     key: t.string({ required: creating, description: 'Stable key, unique in the event, by which seed files refer to the panelist.' }),

@@ -60,7 +60,6 @@ export async function deletePart(id: string): Promise<string> {
 
 entityWrites(Part, {
   translations: partTranslations,
-  translated: 'Its title and description in the event\'s other content languages.',
   createOnly: (t) => ({ sessionId: t.globalID({ required: true, for: Session }) }),
   fields: (t, creating) => ({
     position: t.int({ required: creating, description: 'Order in the session, from 1; unique in the session.' }),

@@ -114,7 +114,6 @@ export async function deleteSession(id: string): Promise<string> {
 
 export const SessionPayload = entityWrites(Session, {
   translations: sessionTranslations,
-  translated: 'Its title and description in the event\'s other content languages.',
   updating: 'More seats confirm the first ones waiting.',
   createOnly: (t) => ({ eventId: t.globalID({ required: true, for: Event }) }),
   fields: (t, creating) => ({
