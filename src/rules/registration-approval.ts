@@ -71,8 +71,3 @@ export function reviewRefusal(review: Review, registration: ReviewedRegistration
 export function reviewChanges(review: Review, approval: ApprovalStatus): boolean {
   return review === 'approve' ? approval === 'PENDING' : approval !== 'DECLINED';
 }
-
-/** Who may attend at all in a reviewed mode, and so see join links: approved, or never needing it. */
-export function approvalAllowsAttending(approval: ApprovalStatus): boolean {
-  return approval === 'NOT_REQUIRED' || approval === 'APPROVED';
-}
